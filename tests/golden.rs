@@ -23,6 +23,9 @@ pub mod enums_and_primitives {
 pub mod lenient {
     include!("../codegen/tests/golden/lenient/expected/mod.rs");
 }
+pub mod gated {
+    include!("../codegen/tests/golden/gated/expected/mod.rs");
+}
 
 use serde_json::{Value, json};
 
@@ -193,4 +196,49 @@ fn streams_are_requests_at_every_item_path() {
     let answer = call::GetRecording::decode(&Answer::new(200, &headers, b"RIFF")).unwrap();
     assert_eq!((answer.bytes.as_slice(), answer.content_type.as_deref()), (&b"RIFF"[..], Some("audio/wav")));
     assert!(inheritance::ROUTES.iter().any(|r| r.template.ends_with("/recording") && r.response == Some("Edm.Stream")));
+}
+
+#[test]
+fn a_gated_part_is_there_with_its_feature_and_lossless_without() {
+    use gated::{AnyEntity, AnyOnlineMeetingBase};
+    let event = json!({"@odata.type": "#microsoft.graph.virtualEvent", "id": "e1", "status": "published"});
+    let session = json!({"@odata.type": "#microsoft.graph.virtualEventSession", "id": "s1", "subject": "One"});
+    let decoded: AnyEntity = lossless(event);
+    let meeting: AnyOnlineMeetingBase = lossless(session);
+    #[cfg(feature = "virtual-events")]
+    {
+        let AnyEntity::VirtualEvent(event) = decoded else { panic!("{decoded:?}") };
+        assert_eq!(event.status, Field::Value(gated::VirtualEventStatus::Published));
+        assert!(matches!(meeting, AnyOnlineMeetingBase::VirtualEventSession(_)));
+    }
+    #[cfg(not(feature = "virtual-events"))]
+    {
+        let AnyEntity::Unknown(entity) = decoded else { panic!("{decoded:?}") };
+        assert_eq!(entity.extras.get("status"), Some(&json!("published")));
+        assert!(matches!(meeting, AnyOnlineMeetingBase::Unknown(_)));
+    }
+}
+
+#[cfg(feature = "requests")]
+#[test]
+fn a_gated_path_of_an_open_type_is_there_with_its_feature() {
+    use gated::meeting_attendance_report::{Get, Item};
+    use msgraph_comms::odata::{Location, Request};
+    let open = Item::new("m1", "r1");
+    assert_eq!(open.index(), 0);
+    assert_eq!(Get::new(open).path().unwrap(), "/communications/onlineMeetings/m1/attendanceReports/r1");
+    assert_eq!(Item::TEMPLATES.len(), if cfg!(feature = "virtual-events") { 2 } else { 1 });
+    #[cfg(feature = "virtual-events")]
+    {
+        let session = Item::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+            virtual_event_id: "e1".into(),
+            virtual_event_session_id: "s1".into(),
+            meeting_attendance_report_id: "r1".into(),
+        };
+        assert_eq!(session.index(), 1);
+        assert_eq!(
+            Get::new(session).path().unwrap(),
+            "/solutions/virtualEvents/events/e1/sessions/s1/attendanceReports/r1"
+        );
+    }
 }

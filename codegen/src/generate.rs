@@ -7,6 +7,7 @@ use crate::model::slice::{MissingRoot, Slice, SliceSettings};
 use crate::model::{self, Model, TypeBody};
 use crate::settings::Settings;
 use crate::settings::{self, ApiPin};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -122,6 +123,8 @@ pub struct Summary {
     pub described: model::describe::Coverage,
     /// How many routes the API has.
     pub routes: usize,
+    /// The cargo features of gated roots, each with the types and the routes that need it.
+    pub gated: BTreeMap<String, (usize, usize)>,
     /// The routes the permissions reference has no entry for (`None` without the reference).
     pub without_permissions: Option<Vec<String>>,
     pub schema_types: usize,
@@ -161,6 +164,9 @@ impl fmt::Display for Summary {
             self.bound_functions,
             self.entry_points.join(", ")
         )?;
+        for (feature, (types, routes)) in &self.gated {
+            writeln!(f, "  feature `{feature}`: {types} of the types and {routes} of the routes need it")?;
+        }
         if !self.missing_roots.is_empty() {
             writeln!(f, "  note: this schema has no {}", self.missing_roots.join(", "))?;
         }
@@ -319,6 +325,17 @@ pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
     let mut summary = summarize(&model, &slice);
     summary.described = model::describe::coverage(&model, &slice);
     summary.routes = plan.routes.len();
+    for features in slice.gates.values() {
+        for feature in features {
+            summary.gated.entry(feature.clone()).or_default().0 += 1;
+        }
+    }
+    for route in &plan.routes {
+        let features: BTreeSet<&String> = route.gate.groups().flatten().collect();
+        for feature in features {
+            summary.gated.entry(feature.clone()).or_default().1 += 1;
+        }
+    }
     summary.without_permissions = without_permissions;
     summary.api = job.api.to_owned();
     summary.file = job.file.to_owned();

@@ -505,10 +505,12 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         CallTranscriptionInfo,
     >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
     #[cfg(feature = "requests")]
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         virtual_event::CancelRequest,
     >("microsoft.graph.cancel(microsoft.graph.virtualEvent)", &[]),
     #[cfg(feature = "requests")]
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         virtual_event_registration::CancelRequest,
     >("microsoft.graph.cancel(microsoft.graph.virtualEventRegistration)", &[]),
@@ -1135,6 +1137,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         ProvisioningSystem,
     >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
     #[cfg(feature = "requests")]
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         virtual_event::PublishRequest,
     >("microsoft.graph.publish(microsoft.graph.virtualEvent)", &[]),
@@ -1233,6 +1236,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         &["workLocationType", "placeId"],
     ),
     #[cfg(feature = "requests")]
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         virtual_event::SetExternalEventInformationRequest,
     >(
@@ -1545,6 +1549,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         UserWorkLocation,
     >("microsoft.graph.userWorkLocation", &["placeId", "source", "workLocationType"]),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         AnyVirtualEvent,
     >(
@@ -1576,6 +1581,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.virtualEventExternalRegistrationInformation",
         &["referrer", "registrationId"],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventPresenter,
     >(
@@ -1602,6 +1608,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.virtualEventPresenterInfo",
         &["identity", "role", "upn", "presenterDetails"],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventRegistration,
     >(
@@ -1622,6 +1629,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "userId",
         ],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         AnyVirtualEventRegistrationConfiguration,
     >(
@@ -1635,30 +1643,35 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "registrationWebUrl",
         ],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventRegistrationCustomQuestion,
     >(
         "microsoft.graph.virtualEventRegistrationCustomQuestion",
         &["id", "displayName", "isRequired", "answerChoices", "answerInputType"],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventRegistrationPredefinedQuestion,
     >(
         "microsoft.graph.virtualEventRegistrationPredefinedQuestion",
         &["id", "displayName", "isRequired", "label"],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventRegistrationQuestionAnswer,
     >(
         "microsoft.graph.virtualEventRegistrationQuestionAnswer",
         &["booleanValue", "displayName", "multiChoiceValues", "questionId", "value"],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         AnyVirtualEventRegistrationQuestionBase,
     >(
         "microsoft.graph.virtualEventRegistrationQuestionBase",
         &["id", "displayName", "isRequired"],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventSession,
     >(
@@ -1706,9 +1719,11 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "videoOnDemandWebUrl",
         ],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventSettings,
     >("microsoft.graph.virtualEventSettings", &["isAttendeeEmailNotificationEnabled"]),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventTownhall,
     >(
@@ -1735,6 +1750,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "registrations",
         ],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventTownhallRegistrationConfiguration,
     >(
@@ -1748,6 +1764,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "registrationWebUrl",
         ],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventWebinar,
     >(
@@ -1771,6 +1788,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "registrations",
         ],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventWebinarRegistrationConfiguration,
     >(
@@ -1784,6 +1802,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "registrationWebUrl",
         ],
     ),
+    #[cfg(feature = "virtual-events")]
     crate::odata::TypeInfo::new::<
         VirtualEventsRoot,
     >("microsoft.graph.virtualEventsRoot", &["id", "events", "townhalls", "webinars"]),
@@ -5398,6 +5417,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents",
@@ -5407,6 +5427,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_events_root::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents",
@@ -5416,6 +5437,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_events_root::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents",
@@ -5432,6 +5454,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events",
@@ -5441,6 +5464,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events",
@@ -5454,6 +5478,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}",
@@ -5465,6 +5490,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}",
@@ -5476,6 +5502,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}",
@@ -5491,6 +5518,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/cancel",
@@ -5506,6 +5534,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
@@ -5517,6 +5546,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
@@ -5535,6 +5565,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
@@ -5550,6 +5581,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
@@ -5565,6 +5597,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
@@ -5587,6 +5620,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/publish",
@@ -5602,6 +5636,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
@@ -5613,6 +5648,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
@@ -5631,6 +5667,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
@@ -5646,6 +5683,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
@@ -5661,6 +5699,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
@@ -5683,6 +5722,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -5698,6 +5738,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -5720,6 +5761,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -5739,6 +5781,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -5758,6 +5801,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -5784,6 +5828,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -5803,6 +5848,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -5826,6 +5872,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -5849,6 +5896,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -5872,6 +5920,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -5899,6 +5948,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/setExternalEventInformation",
@@ -5917,6 +5967,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls",
@@ -5926,6 +5977,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_townhall::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls",
@@ -5942,6 +5994,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/getByUserIdAndRole",
@@ -5958,6 +6011,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/getByUserRole",
@@ -5974,6 +6028,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
@@ -5988,6 +6043,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_townhall::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
@@ -6002,6 +6058,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_townhall::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
@@ -6023,6 +6080,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/cancel",
@@ -6041,6 +6099,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
@@ -6055,6 +6114,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
@@ -6076,6 +6136,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
@@ -6094,6 +6155,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
@@ -6112,6 +6174,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
@@ -6137,6 +6200,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/publish",
@@ -6155,6 +6219,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
@@ -6173,6 +6238,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
@@ -6191,6 +6257,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
@@ -6212,6 +6279,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
@@ -6230,6 +6298,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
@@ -6251,6 +6320,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -6273,6 +6343,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -6295,6 +6366,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -6320,6 +6392,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
@@ -6334,6 +6407,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_registration::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
@@ -6355,6 +6429,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
@@ -6373,6 +6448,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_registration::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
@@ -6391,6 +6467,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_registration::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
@@ -6416,6 +6493,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}/cancel",
@@ -6441,6 +6519,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
@@ -6455,6 +6534,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
@@ -6476,6 +6556,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
@@ -6494,6 +6575,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
@@ -6512,6 +6594,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
@@ -6537,6 +6620,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -6555,6 +6639,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -6580,6 +6665,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -6602,6 +6688,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -6624,6 +6711,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -6653,6 +6741,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -6675,6 +6764,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -6701,6 +6791,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -6727,6 +6818,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -6753,6 +6845,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -6783,6 +6876,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/setExternalEventInformation",
@@ -6804,6 +6898,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars",
@@ -6813,6 +6908,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_webinar::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars",
@@ -6829,6 +6925,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/getByUserIdAndRole",
@@ -6845,6 +6942,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/getByUserRole",
@@ -6861,6 +6959,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
@@ -6875,6 +6974,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_webinar::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
@@ -6889,6 +6989,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_webinar::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
@@ -6910,6 +7011,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/cancel",
@@ -6928,6 +7030,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
@@ -6942,6 +7045,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
@@ -6963,6 +7067,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
@@ -6981,6 +7086,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
@@ -6999,6 +7105,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_presenter::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
@@ -7024,6 +7131,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/publish",
@@ -7042,6 +7150,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
@@ -7060,6 +7169,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
@@ -7078,6 +7188,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
@@ -7099,6 +7210,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
@@ -7117,6 +7229,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
@@ -7138,6 +7251,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -7160,6 +7274,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -7182,6 +7297,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -7207,6 +7323,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
@@ -7221,6 +7338,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_registration::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
@@ -7242,6 +7360,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
@@ -7260,6 +7379,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_registration::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
@@ -7278,6 +7398,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_registration::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
@@ -7303,6 +7424,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}/cancel",
@@ -7328,6 +7450,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
@@ -7342,6 +7465,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
@@ -7363,6 +7487,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
@@ -7381,6 +7506,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
@@ -7399,6 +7525,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(virtual_event_session::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
@@ -7424,6 +7551,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -7442,6 +7570,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -7467,6 +7596,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -7489,6 +7619,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -7511,6 +7642,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -7540,6 +7672,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -7562,6 +7695,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::List::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -7588,6 +7722,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -7614,6 +7749,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -7640,6 +7776,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(crate::odata::boxed(attendance_record::Get::new(at)))
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -7670,6 +7807,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::RequestInfo {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/setExternalEventInformation",
@@ -11390,6 +11528,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents",
@@ -11397,6 +11536,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents",
@@ -11404,6 +11544,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventsRoot"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents",
@@ -11411,6 +11552,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventsRoot"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events",
@@ -11418,6 +11560,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.virtualEvent)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events",
@@ -11425,6 +11568,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEvent"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}",
@@ -11432,6 +11576,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}",
@@ -11439,6 +11584,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEvent"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}",
@@ -11446,6 +11592,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEvent"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/cancel",
@@ -11453,6 +11600,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
@@ -11460,6 +11608,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.virtualEventPresenter)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
@@ -11467,6 +11616,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventPresenter"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
@@ -11474,6 +11624,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
@@ -11481,6 +11632,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventPresenter"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
@@ -11488,6 +11640,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventPresenter"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/publish",
@@ -11495,6 +11648,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
@@ -11502,6 +11656,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.virtualEventSession)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
@@ -11509,6 +11664,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventSession"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
@@ -11516,6 +11672,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
@@ -11523,6 +11680,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventSession"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
@@ -11530,6 +11688,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventSession"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -11537,6 +11696,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -11544,6 +11704,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -11551,6 +11712,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -11558,6 +11720,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -11565,6 +11728,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -11572,6 +11736,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.attendanceRecord)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -11579,6 +11744,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -11586,6 +11752,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -11593,6 +11760,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -11600,6 +11768,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/events/{virtualEvent-id}/setExternalEventInformation",
@@ -11609,6 +11778,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls",
@@ -11623,6 +11793,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls",
@@ -11637,6 +11808,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/getByUserIdAndRole",
@@ -11651,6 +11823,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/getByUserRole",
@@ -11671,6 +11844,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
@@ -11678,6 +11852,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
@@ -11710,6 +11885,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
@@ -11724,6 +11900,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/cancel",
@@ -11738,6 +11915,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
@@ -11745,6 +11923,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.virtualEventPresenter)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
@@ -11759,6 +11938,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
@@ -11773,6 +11953,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
@@ -11799,6 +11980,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
@@ -11813,6 +11995,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/publish",
@@ -11827,6 +12010,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
@@ -11834,6 +12018,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
@@ -11841,6 +12026,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventTownhallRegistrationConfiguration"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
@@ -11848,6 +12034,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventTownhallRegistrationConfiguration"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
@@ -11857,6 +12044,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         ),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
@@ -11864,6 +12052,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -11871,6 +12060,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -11878,6 +12068,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -11885,6 +12076,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
@@ -11892,6 +12084,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.virtualEventRegistration)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
@@ -11899,6 +12092,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistration"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
@@ -11906,6 +12100,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
@@ -11913,6 +12108,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistration"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
@@ -11920,6 +12116,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistration"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}/cancel",
@@ -11929,6 +12126,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
@@ -11955,6 +12153,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
@@ -11962,6 +12161,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventSession"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
@@ -11969,6 +12169,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
@@ -11995,6 +12196,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
@@ -12002,6 +12204,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventSession"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -12009,6 +12212,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -12016,6 +12220,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -12023,6 +12228,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -12030,6 +12236,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -12037,6 +12244,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -12044,6 +12252,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.attendanceRecord)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -12051,6 +12260,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -12058,6 +12268,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -12065,6 +12276,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -12072,6 +12284,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/setExternalEventInformation",
@@ -12088,6 +12301,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars",
@@ -12095,6 +12309,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.virtualEventWebinar)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars",
@@ -12102,6 +12317,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventWebinar"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/getByUserIdAndRole",
@@ -12116,6 +12332,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/getByUserRole",
@@ -12136,6 +12353,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
@@ -12143,6 +12361,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
@@ -12175,6 +12394,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
@@ -12182,6 +12402,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventWebinar"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/cancel",
@@ -12196,6 +12417,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
@@ -12203,6 +12425,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.virtualEventPresenter)"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
@@ -12210,6 +12433,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventPresenter"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
@@ -12217,6 +12441,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
@@ -12224,6 +12449,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventPresenter"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
@@ -12231,6 +12457,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventPresenter"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/publish",
@@ -12245,6 +12472,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
@@ -12252,6 +12480,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
@@ -12259,6 +12488,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventWebinarRegistrationConfiguration"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
@@ -12266,6 +12496,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventWebinarRegistrationConfiguration"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
@@ -12275,6 +12506,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         ),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
@@ -12282,6 +12514,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -12289,6 +12522,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -12296,6 +12530,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
@@ -12303,6 +12538,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
@@ -12317,6 +12553,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
@@ -12343,6 +12580,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
@@ -12350,6 +12588,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
@@ -12388,6 +12627,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
@@ -12402,6 +12642,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}/cancel",
@@ -12424,6 +12665,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
@@ -12450,6 +12692,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
@@ -12457,6 +12700,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventSession"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
@@ -12464,6 +12708,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
@@ -12490,6 +12735,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
@@ -12497,6 +12743,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.virtualEventSession"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -12511,6 +12758,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
@@ -12518,6 +12766,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -12525,6 +12774,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -12539,6 +12789,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
@@ -12546,6 +12797,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -12560,6 +12812,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
@@ -12567,6 +12820,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "DELETE",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -12574,6 +12828,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "GET",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -12581,6 +12836,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "PATCH",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -12588,6 +12844,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
         permissions: &[],
     },
+    #[cfg(feature = "virtual-events")]
     crate::odata::Route {
         method: "POST",
         template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/setExternalEventInformation",
@@ -16981,36 +17238,49 @@ pub enum AnyEntity {
     /// `#microsoft.graph.updateRecordingStatusOperation`: [`UpdateRecordingStatusOperation`].
     UpdateRecordingStatusOperation(Box<UpdateRecordingStatusOperation>),
     /// `#microsoft.graph.virtualEvent`: [`VirtualEvent`].
+    #[cfg(feature = "virtual-events")]
     VirtualEvent(Box<VirtualEvent>),
     /// `#microsoft.graph.virtualEventPresenter`: [`VirtualEventPresenter`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventPresenter(Box<VirtualEventPresenter>),
     /// `#microsoft.graph.virtualEventRegistration`: [`VirtualEventRegistration`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventRegistration(Box<VirtualEventRegistration>),
     /// `#microsoft.graph.virtualEventRegistrationConfiguration`: [`VirtualEventRegistrationConfiguration`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventRegistrationConfiguration(Box<VirtualEventRegistrationConfiguration>),
     /// `#microsoft.graph.virtualEventRegistrationCustomQuestion`: [`VirtualEventRegistrationCustomQuestion`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventRegistrationCustomQuestion(Box<VirtualEventRegistrationCustomQuestion>),
     /// `#microsoft.graph.virtualEventRegistrationPredefinedQuestion`: [`VirtualEventRegistrationPredefinedQuestion`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventRegistrationPredefinedQuestion(
         Box<VirtualEventRegistrationPredefinedQuestion>,
     ),
     /// `#microsoft.graph.virtualEventRegistrationQuestionBase`: [`VirtualEventRegistrationQuestionBase`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventRegistrationQuestionBase(Box<VirtualEventRegistrationQuestionBase>),
     /// `#microsoft.graph.virtualEventSession`: [`VirtualEventSession`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventSession(Box<VirtualEventSession>),
     /// `#microsoft.graph.virtualEventTownhall`: [`VirtualEventTownhall`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventTownhall(Box<VirtualEventTownhall>),
     /// `#microsoft.graph.virtualEventTownhallRegistrationConfiguration`: [`VirtualEventTownhallRegistrationConfiguration`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventTownhallRegistrationConfiguration(
         Box<VirtualEventTownhallRegistrationConfiguration>,
     ),
     /// `#microsoft.graph.virtualEventWebinar`: [`VirtualEventWebinar`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventWebinar(Box<VirtualEventWebinar>),
     /// `#microsoft.graph.virtualEventWebinarRegistrationConfiguration`: [`VirtualEventWebinarRegistrationConfiguration`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventWebinarRegistrationConfiguration(
         Box<VirtualEventWebinarRegistrationConfiguration>,
     ),
     /// `#microsoft.graph.virtualEventsRoot`: [`VirtualEventsRoot`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventsRoot(Box<VirtualEventsRoot>),
 }
 
@@ -17059,18 +17329,31 @@ impl AnyEntity {
             Self::Subscription(value) => &value.id,
             Self::UnmuteParticipantOperation(value) => &value.id,
             Self::UpdateRecordingStatusOperation(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEvent(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventPresenter(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistration(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationConfiguration(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationCustomQuestion(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationPredefinedQuestion(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationQuestionBase(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhall(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhallRegistrationConfiguration(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinar(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventsRoot(value) => &value.id,
         }
     }
@@ -17119,18 +17402,31 @@ impl AnyEntity {
             Self::Subscription(value) => &mut value.id,
             Self::UnmuteParticipantOperation(value) => &mut value.id,
             Self::UpdateRecordingStatusOperation(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEvent(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventPresenter(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistration(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationConfiguration(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationCustomQuestion(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationPredefinedQuestion(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationQuestionBase(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhall(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhallRegistrationConfiguration(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinar(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinarRegistrationConfiguration(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventsRoot(value) => &mut value.id,
         }
     }
@@ -17278,50 +17574,63 @@ impl crate::odata::Merge for AnyEntity {
                 Self::UpdateRecordingStatusOperation(value),
                 Self::UpdateRecordingStatusOperation(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEvent(value), Self::VirtualEvent(partial)) => {
                 value.merge(partial)
             }
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventPresenter(value),
                 Self::VirtualEventPresenter(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistration(value),
                 Self::VirtualEventRegistration(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationConfiguration(value),
                 Self::VirtualEventRegistrationConfiguration(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationCustomQuestion(value),
                 Self::VirtualEventRegistrationCustomQuestion(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationPredefinedQuestion(value),
                 Self::VirtualEventRegistrationPredefinedQuestion(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationQuestionBase(value),
                 Self::VirtualEventRegistrationQuestionBase(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventSession(value), Self::VirtualEventSession(partial)) => {
                 value.merge(partial)
             }
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventTownhall(value), Self::VirtualEventTownhall(partial)) => {
                 value.merge(partial)
             }
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventTownhallRegistrationConfiguration(value),
                 Self::VirtualEventTownhallRegistrationConfiguration(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventWebinar(value), Self::VirtualEventWebinar(partial)) => {
                 value.merge(partial)
             }
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventWebinarRegistrationConfiguration(value),
                 Self::VirtualEventWebinarRegistrationConfiguration(partial),
             ) => value.merge(partial),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventsRoot(value), Self::VirtualEventsRoot(partial)) => {
                 value.merge(partial)
             }
@@ -17454,49 +17763,62 @@ impl crate::odata::Merge for AnyEntity {
                 Self::UpdateRecordingStatusOperation(old),
                 Self::UpdateRecordingStatusOperation(new),
             ) => Self::UpdateRecordingStatusOperation(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEvent(old), Self::VirtualEvent(new)) => {
                 Self::VirtualEvent(old.diff(new))
             }
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventPresenter(old), Self::VirtualEventPresenter(new)) => {
                 Self::VirtualEventPresenter(old.diff(new))
             }
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistration(old),
                 Self::VirtualEventRegistration(new),
             ) => Self::VirtualEventRegistration(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationConfiguration(old),
                 Self::VirtualEventRegistrationConfiguration(new),
             ) => Self::VirtualEventRegistrationConfiguration(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationCustomQuestion(old),
                 Self::VirtualEventRegistrationCustomQuestion(new),
             ) => Self::VirtualEventRegistrationCustomQuestion(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationPredefinedQuestion(old),
                 Self::VirtualEventRegistrationPredefinedQuestion(new),
             ) => Self::VirtualEventRegistrationPredefinedQuestion(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventRegistrationQuestionBase(old),
                 Self::VirtualEventRegistrationQuestionBase(new),
             ) => Self::VirtualEventRegistrationQuestionBase(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventSession(old), Self::VirtualEventSession(new)) => {
                 Self::VirtualEventSession(old.diff(new))
             }
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventTownhall(old), Self::VirtualEventTownhall(new)) => {
                 Self::VirtualEventTownhall(old.diff(new))
             }
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventTownhallRegistrationConfiguration(old),
                 Self::VirtualEventTownhallRegistrationConfiguration(new),
             ) => Self::VirtualEventTownhallRegistrationConfiguration(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventWebinar(old), Self::VirtualEventWebinar(new)) => {
                 Self::VirtualEventWebinar(old.diff(new))
             }
+            #[cfg(feature = "virtual-events")]
             (
                 Self::VirtualEventWebinarRegistrationConfiguration(old),
                 Self::VirtualEventWebinarRegistrationConfiguration(new),
             ) => Self::VirtualEventWebinarRegistrationConfiguration(old.diff(new)),
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventsRoot(old), Self::VirtualEventsRoot(new)) => {
                 Self::VirtualEventsRoot(old.diff(new))
             }
@@ -17574,30 +17896,43 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::Subscription(value) => value.write_properties(map),
             Self::UnmuteParticipantOperation(value) => value.write_properties(map),
             Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEvent(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventPresenter(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistration(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationConfiguration(value) => {
                 value.write_properties(map)
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationCustomQuestion(value) => {
                 value.write_properties(map)
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationPredefinedQuestion(value) => {
                 value.write_properties(map)
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationQuestionBase(value) => {
                 value.write_properties(map)
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhall(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhallRegistrationConfiguration(value) => {
                 value.write_properties(map)
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinar(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinarRegistrationConfiguration(value) => {
                 value.write_properties(map)
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventsRoot(value) => value.write_properties(map),
         }
     }
@@ -17645,18 +17980,31 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::Subscription(value) => value.extras(),
             Self::UnmuteParticipantOperation(value) => value.extras(),
             Self::UpdateRecordingStatusOperation(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEvent(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventPresenter(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistration(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationConfiguration(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationCustomQuestion(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationPredefinedQuestion(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationQuestionBase(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhall(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhallRegistrationConfiguration(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinar(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinarRegistrationConfiguration(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventsRoot(value) => value.extras(),
         }
     }
@@ -17804,50 +18152,63 @@ impl crate::odata::Polymorphic for AnyEntity {
                 | "graph.updateRecordingStatusOperation" => {
                     Self::UpdateRecordingStatusOperation(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEvent" | "graph.virtualEvent" => {
                     Self::VirtualEvent(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventPresenter"
                 | "graph.virtualEventPresenter" => {
                     Self::VirtualEventPresenter(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventRegistration"
                 | "graph.virtualEventRegistration" => {
                     Self::VirtualEventRegistration(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventRegistrationConfiguration"
                 | "graph.virtualEventRegistrationConfiguration" => {
                     Self::VirtualEventRegistrationConfiguration(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventRegistrationCustomQuestion"
                 | "graph.virtualEventRegistrationCustomQuestion" => {
                     Self::VirtualEventRegistrationCustomQuestion(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventRegistrationPredefinedQuestion"
                 | "graph.virtualEventRegistrationPredefinedQuestion" => {
                     Self::VirtualEventRegistrationPredefinedQuestion(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventRegistrationQuestionBase"
                 | "graph.virtualEventRegistrationQuestionBase" => {
                     Self::VirtualEventRegistrationQuestionBase(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventSession" | "graph.virtualEventSession" => {
                     Self::VirtualEventSession(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventTownhall" | "graph.virtualEventTownhall" => {
                     Self::VirtualEventTownhall(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventTownhallRegistrationConfiguration"
                 | "graph.virtualEventTownhallRegistrationConfiguration" => {
                     Self::VirtualEventTownhallRegistrationConfiguration(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventWebinar" | "graph.virtualEventWebinar" => {
                     Self::VirtualEventWebinar(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventWebinarRegistrationConfiguration"
                 | "graph.virtualEventWebinarRegistrationConfiguration" => {
                     Self::VirtualEventWebinarRegistrationConfiguration(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventsRoot" | "graph.virtualEventsRoot" => {
                     Self::VirtualEventsRoot(Box::default())
                 }
@@ -17944,36 +18305,49 @@ impl crate::odata::Polymorphic for AnyEntity {
             Self::UpdateRecordingStatusOperation(_) => {
                 Some("#microsoft.graph.updateRecordingStatusOperation")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEvent(_) => Some("#microsoft.graph.virtualEvent"),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventPresenter(_) => {
                 Some("#microsoft.graph.virtualEventPresenter")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistration(_) => {
                 Some("#microsoft.graph.virtualEventRegistration")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationConfiguration(_) => {
                 Some("#microsoft.graph.virtualEventRegistrationConfiguration")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationCustomQuestion(_) => {
                 Some("#microsoft.graph.virtualEventRegistrationCustomQuestion")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationPredefinedQuestion(_) => {
                 Some("#microsoft.graph.virtualEventRegistrationPredefinedQuestion")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationQuestionBase(_) => {
                 Some("#microsoft.graph.virtualEventRegistrationQuestionBase")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(_) => Some("#microsoft.graph.virtualEventSession"),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhall(_) => {
                 Some("#microsoft.graph.virtualEventTownhall")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhallRegistrationConfiguration(_) => {
                 Some("#microsoft.graph.virtualEventTownhallRegistrationConfiguration")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinar(_) => Some("#microsoft.graph.virtualEventWebinar"),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinarRegistrationConfiguration(_) => {
                 Some("#microsoft.graph.virtualEventWebinarRegistrationConfiguration")
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventsRoot(_) => Some("#microsoft.graph.virtualEventsRoot"),
         }
     }
@@ -18021,18 +18395,31 @@ impl crate::odata::Polymorphic for AnyEntity {
             Self::Subscription(value) => &mut **value,
             Self::UnmuteParticipantOperation(value) => &mut **value,
             Self::UpdateRecordingStatusOperation(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEvent(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventPresenter(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistration(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationConfiguration(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationCustomQuestion(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationPredefinedQuestion(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventRegistrationQuestionBase(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhall(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventTownhallRegistrationConfiguration(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinar(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventWebinarRegistrationConfiguration(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventsRoot(value) => &mut **value,
         }
     }
@@ -18638,6 +19025,7 @@ impl From<UpdateRecordingStatusOperation> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEvent> for AnyEntity {
     #[inline]
     fn from(value: VirtualEvent) -> Self {
@@ -18645,6 +19033,7 @@ impl From<VirtualEvent> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEvent> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEvent) -> Self {
@@ -18652,6 +19041,7 @@ impl From<VirtualEvent> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventPresenter> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventPresenter) -> Self {
@@ -18659,6 +19049,7 @@ impl From<VirtualEventPresenter> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventPresenter> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventPresenter) -> Self {
@@ -18666,6 +19057,7 @@ impl From<VirtualEventPresenter> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistration> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventRegistration) -> Self {
@@ -18673,6 +19065,7 @@ impl From<VirtualEventRegistration> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistration> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventRegistration) -> Self {
@@ -18680,6 +19073,7 @@ impl From<VirtualEventRegistration> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationConfiguration> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventRegistrationConfiguration) -> Self {
@@ -18687,6 +19081,7 @@ impl From<VirtualEventRegistrationConfiguration> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationConfiguration> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventRegistrationConfiguration) -> Self {
@@ -18696,6 +19091,7 @@ impl From<VirtualEventRegistrationConfiguration> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationCustomQuestion> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventRegistrationCustomQuestion) -> Self {
@@ -18703,6 +19099,7 @@ impl From<VirtualEventRegistrationCustomQuestion> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationCustomQuestion> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventRegistrationCustomQuestion) -> Self {
@@ -18712,6 +19109,7 @@ impl From<VirtualEventRegistrationCustomQuestion> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationPredefinedQuestion> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventRegistrationPredefinedQuestion) -> Self {
@@ -18719,6 +19117,7 @@ impl From<VirtualEventRegistrationPredefinedQuestion> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationPredefinedQuestion> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventRegistrationPredefinedQuestion) -> Self {
@@ -18728,6 +19127,7 @@ impl From<VirtualEventRegistrationPredefinedQuestion> for crate::Field<AnyEntity
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationQuestionBase> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventRegistrationQuestionBase) -> Self {
@@ -18735,6 +19135,7 @@ impl From<VirtualEventRegistrationQuestionBase> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationQuestionBase> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventRegistrationQuestionBase) -> Self {
@@ -18744,6 +19145,7 @@ impl From<VirtualEventRegistrationQuestionBase> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventSession> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventSession) -> Self {
@@ -18751,6 +19153,7 @@ impl From<VirtualEventSession> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventSession> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventSession) -> Self {
@@ -18758,6 +19161,7 @@ impl From<VirtualEventSession> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhall> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventTownhall) -> Self {
@@ -18765,6 +19169,7 @@ impl From<VirtualEventTownhall> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhall> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventTownhall) -> Self {
@@ -18772,6 +19177,7 @@ impl From<VirtualEventTownhall> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhallRegistrationConfiguration> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventTownhallRegistrationConfiguration) -> Self {
@@ -18779,6 +19185,7 @@ impl From<VirtualEventTownhallRegistrationConfiguration> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhallRegistrationConfiguration> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventTownhallRegistrationConfiguration) -> Self {
@@ -18790,6 +19197,7 @@ impl From<VirtualEventTownhallRegistrationConfiguration> for crate::Field<AnyEnt
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinar> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventWebinar) -> Self {
@@ -18797,6 +19205,7 @@ impl From<VirtualEventWebinar> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinar> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventWebinar) -> Self {
@@ -18804,6 +19213,7 @@ impl From<VirtualEventWebinar> for crate::Field<AnyEntity> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinarRegistrationConfiguration> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventWebinarRegistrationConfiguration) -> Self {
@@ -18811,6 +19221,7 @@ impl From<VirtualEventWebinarRegistrationConfiguration> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinarRegistrationConfiguration> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventWebinarRegistrationConfiguration) -> Self {
@@ -18822,6 +19233,7 @@ impl From<VirtualEventWebinarRegistrationConfiguration> for crate::Field<AnyEnti
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventsRoot> for AnyEntity {
     #[inline]
     fn from(value: VirtualEventsRoot) -> Self {
@@ -18829,6 +19241,7 @@ impl From<VirtualEventsRoot> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventsRoot> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: VirtualEventsRoot) -> Self {
@@ -20975,6 +21388,7 @@ pub enum AnyOnlineMeetingBase {
     /// `#microsoft.graph.onlineMeeting`: [`OnlineMeeting`].
     OnlineMeeting(Box<OnlineMeeting>),
     /// `#microsoft.graph.virtualEventSession`: [`VirtualEventSession`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventSession(Box<VirtualEventSession>),
 }
 
@@ -20985,6 +21399,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.id,
             Self::OnlineMeeting(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.id,
         }
     }
@@ -20995,6 +21410,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.id,
             Self::OnlineMeeting(value) => &mut value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.id,
         }
     }
@@ -21005,6 +21421,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_camera,
         }
     }
@@ -21015,6 +21432,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_attendee_to_enable_camera,
             Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_camera,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 &mut value.allow_attendee_to_enable_camera
             }
@@ -21027,6 +21445,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_mic,
         }
     }
@@ -21037,6 +21456,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_attendee_to_enable_mic,
             Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_mic,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_attendee_to_enable_mic,
         }
     }
@@ -21047,6 +21467,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_breakout_rooms,
             Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_breakout_rooms,
         }
     }
@@ -21057,6 +21478,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_breakout_rooms,
             Self::OnlineMeeting(value) => &mut value.allow_breakout_rooms,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_breakout_rooms,
         }
     }
@@ -21069,6 +21491,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => {
                 &value.allow_copying_and_sharing_meeting_content
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 &value.allow_copying_and_sharing_meeting_content
             }
@@ -21085,6 +21508,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => {
                 &mut value.allow_copying_and_sharing_meeting_content
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 &mut value.allow_copying_and_sharing_meeting_content
             }
@@ -21097,6 +21521,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_live_share,
             Self::OnlineMeeting(value) => &value.allow_live_share,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_live_share,
         }
     }
@@ -21109,6 +21534,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_live_share,
             Self::OnlineMeeting(value) => &mut value.allow_live_share,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_live_share,
         }
     }
@@ -21119,6 +21545,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_meeting_chat,
             Self::OnlineMeeting(value) => &value.allow_meeting_chat,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_meeting_chat,
         }
     }
@@ -21129,6 +21556,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_meeting_chat,
             Self::OnlineMeeting(value) => &mut value.allow_meeting_chat,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_meeting_chat,
         }
     }
@@ -21139,6 +21567,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_participants_to_change_name,
             Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_participants_to_change_name,
         }
     }
@@ -21149,6 +21578,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_participants_to_change_name,
             Self::OnlineMeeting(value) => &mut value.allow_participants_to_change_name,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 &mut value.allow_participants_to_change_name
             }
@@ -21161,6 +21591,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_power_point_sharing,
             Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_power_point_sharing,
         }
     }
@@ -21171,6 +21602,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_power_point_sharing,
             Self::OnlineMeeting(value) => &mut value.allow_power_point_sharing,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_power_point_sharing,
         }
     }
@@ -21181,6 +21613,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_recording,
             Self::OnlineMeeting(value) => &value.allow_recording,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_recording,
         }
     }
@@ -21191,6 +21624,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_recording,
             Self::OnlineMeeting(value) => &mut value.allow_recording,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_recording,
         }
     }
@@ -21201,6 +21635,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_teamwork_reactions,
             Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_teamwork_reactions,
         }
     }
@@ -21211,6 +21646,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_teamwork_reactions,
             Self::OnlineMeeting(value) => &mut value.allow_teamwork_reactions,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_teamwork_reactions,
         }
     }
@@ -21221,6 +21657,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_transcription,
             Self::OnlineMeeting(value) => &value.allow_transcription,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_transcription,
         }
     }
@@ -21231,6 +21668,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_transcription,
             Self::OnlineMeeting(value) => &mut value.allow_transcription,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_transcription,
         }
     }
@@ -21241,6 +21679,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_whiteboard,
             Self::OnlineMeeting(value) => &value.allow_whiteboard,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_whiteboard,
         }
     }
@@ -21251,6 +21690,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_whiteboard,
             Self::OnlineMeeting(value) => &mut value.allow_whiteboard,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allow_whiteboard,
         }
     }
@@ -21261,6 +21701,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allowed_lobby_admitters,
             Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allowed_lobby_admitters,
         }
     }
@@ -21273,6 +21714,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allowed_lobby_admitters,
             Self::OnlineMeeting(value) => &mut value.allowed_lobby_admitters,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allowed_lobby_admitters,
         }
     }
@@ -21283,6 +21725,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allowed_presenters,
             Self::OnlineMeeting(value) => &value.allowed_presenters,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allowed_presenters,
         }
     }
@@ -21295,6 +21738,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allowed_presenters,
             Self::OnlineMeeting(value) => &mut value.allowed_presenters,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.allowed_presenters,
         }
     }
@@ -21305,6 +21749,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.attendance_reports,
             Self::OnlineMeeting(value) => &value.attendance_reports,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.attendance_reports,
         }
     }
@@ -21317,6 +21762,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.attendance_reports,
             Self::OnlineMeeting(value) => &mut value.attendance_reports,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.attendance_reports,
         }
     }
@@ -21327,6 +21773,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.audio_conferencing,
             Self::OnlineMeeting(value) => &value.audio_conferencing,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.audio_conferencing,
         }
     }
@@ -21337,6 +21784,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.audio_conferencing,
             Self::OnlineMeeting(value) => &mut value.audio_conferencing,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.audio_conferencing,
         }
     }
@@ -21347,6 +21795,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.chat_info,
             Self::OnlineMeeting(value) => &value.chat_info,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.chat_info,
         }
     }
@@ -21357,6 +21806,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.chat_info,
             Self::OnlineMeeting(value) => &mut value.chat_info,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.chat_info,
         }
     }
@@ -21367,6 +21817,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.chat_restrictions,
             Self::OnlineMeeting(value) => &value.chat_restrictions,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.chat_restrictions,
         }
     }
@@ -21377,6 +21828,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.chat_restrictions,
             Self::OnlineMeeting(value) => &mut value.chat_restrictions,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.chat_restrictions,
         }
     }
@@ -21387,6 +21839,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.cloud_video_interop_info,
             Self::OnlineMeeting(value) => &value.cloud_video_interop_info,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.cloud_video_interop_info,
         }
     }
@@ -21399,6 +21852,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.cloud_video_interop_info,
             Self::OnlineMeeting(value) => &mut value.cloud_video_interop_info,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.cloud_video_interop_info,
         }
     }
@@ -21409,6 +21863,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.expiry_date_time,
             Self::OnlineMeeting(value) => &value.expiry_date_time,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.expiry_date_time,
         }
     }
@@ -21421,6 +21876,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.expiry_date_time,
             Self::OnlineMeeting(value) => &mut value.expiry_date_time,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.expiry_date_time,
         }
     }
@@ -21431,6 +21887,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
             Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.is_end_to_end_encryption_enabled,
         }
     }
@@ -21441,6 +21898,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.is_end_to_end_encryption_enabled,
             Self::OnlineMeeting(value) => &mut value.is_end_to_end_encryption_enabled,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 &mut value.is_end_to_end_encryption_enabled
             }
@@ -21453,6 +21911,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.is_entry_exit_announced,
             Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.is_entry_exit_announced,
         }
     }
@@ -21463,6 +21922,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.is_entry_exit_announced,
             Self::OnlineMeeting(value) => &mut value.is_entry_exit_announced,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.is_entry_exit_announced,
         }
     }
@@ -21473,6 +21933,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.join_information,
             Self::OnlineMeeting(value) => &value.join_information,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.join_information,
         }
     }
@@ -21483,6 +21944,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.join_information,
             Self::OnlineMeeting(value) => &mut value.join_information,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.join_information,
         }
     }
@@ -21493,6 +21955,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.join_meeting_id_settings,
             Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.join_meeting_id_settings,
         }
     }
@@ -21505,6 +21968,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.join_meeting_id_settings,
             Self::OnlineMeeting(value) => &mut value.join_meeting_id_settings,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.join_meeting_id_settings,
         }
     }
@@ -21515,6 +21979,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.join_web_url,
             Self::OnlineMeeting(value) => &value.join_web_url,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.join_web_url,
         }
     }
@@ -21525,6 +21990,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.join_web_url,
             Self::OnlineMeeting(value) => &mut value.join_web_url,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.join_web_url,
         }
     }
@@ -21535,6 +22001,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.lobby_bypass_settings,
             Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.lobby_bypass_settings,
         }
     }
@@ -21547,6 +22014,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.lobby_bypass_settings,
             Self::OnlineMeeting(value) => &mut value.lobby_bypass_settings,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.lobby_bypass_settings,
         }
     }
@@ -21557,6 +22025,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.meeting_options_web_url,
             Self::OnlineMeeting(value) => &value.meeting_options_web_url,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.meeting_options_web_url,
         }
     }
@@ -21567,6 +22036,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.meeting_options_web_url,
             Self::OnlineMeeting(value) => &mut value.meeting_options_web_url,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.meeting_options_web_url,
         }
     }
@@ -21577,6 +22047,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.meeting_spoken_language_tag,
             Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.meeting_spoken_language_tag,
         }
     }
@@ -21587,6 +22058,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.meeting_spoken_language_tag,
             Self::OnlineMeeting(value) => &mut value.meeting_spoken_language_tag,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.meeting_spoken_language_tag,
         }
     }
@@ -21597,6 +22069,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.meeting_type,
             Self::OnlineMeeting(value) => &value.meeting_type,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.meeting_type,
         }
     }
@@ -21607,6 +22080,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.meeting_type,
             Self::OnlineMeeting(value) => &mut value.meeting_type,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.meeting_type,
         }
     }
@@ -21617,6 +22091,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.record_automatically,
             Self::OnlineMeeting(value) => &value.record_automatically,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.record_automatically,
         }
     }
@@ -21627,6 +22102,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.record_automatically,
             Self::OnlineMeeting(value) => &mut value.record_automatically,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.record_automatically,
         }
     }
@@ -21639,6 +22115,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.sensitivity_label_assignment,
             Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.sensitivity_label_assignment,
         }
     }
@@ -21651,6 +22128,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.sensitivity_label_assignment,
             Self::OnlineMeeting(value) => &mut value.sensitivity_label_assignment,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.sensitivity_label_assignment,
         }
     }
@@ -21663,6 +22141,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.share_meeting_chat_history_default,
             Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.share_meeting_chat_history_default,
         }
     }
@@ -21675,6 +22154,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.share_meeting_chat_history_default,
             Self::OnlineMeeting(value) => &mut value.share_meeting_chat_history_default,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 &mut value.share_meeting_chat_history_default
             }
@@ -21687,6 +22167,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.subject,
             Self::OnlineMeeting(value) => &value.subject,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.subject,
         }
     }
@@ -21697,6 +22178,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.subject,
             Self::OnlineMeeting(value) => &mut value.subject,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.subject,
         }
     }
@@ -21707,6 +22189,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.video_teleconference_id,
             Self::OnlineMeeting(value) => &value.video_teleconference_id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.video_teleconference_id,
         }
     }
@@ -21717,6 +22200,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.video_teleconference_id,
             Self::OnlineMeeting(value) => &mut value.video_teleconference_id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.video_teleconference_id,
         }
     }
@@ -21727,6 +22211,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.watermark_protection,
             Self::OnlineMeeting(value) => &value.watermark_protection,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.watermark_protection,
         }
     }
@@ -21739,6 +22224,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.watermark_protection,
             Self::OnlineMeeting(value) => &mut value.watermark_protection,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut value.watermark_protection,
         }
     }
@@ -21766,6 +22252,7 @@ impl crate::odata::Merge for AnyOnlineMeetingBase {
             (Self::OnlineMeeting(value), Self::OnlineMeeting(partial)) => {
                 value.merge(partial)
             }
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventSession(value), Self::VirtualEventSession(partial)) => {
                 value.merge(partial)
             }
@@ -21779,6 +22266,7 @@ impl crate::odata::Merge for AnyOnlineMeetingBase {
             (Self::OnlineMeeting(old), Self::OnlineMeeting(new)) => {
                 Self::OnlineMeeting(old.diff(new))
             }
+            #[cfg(feature = "virtual-events")]
             (Self::VirtualEventSession(old), Self::VirtualEventSession(new)) => {
                 Self::VirtualEventSession(old.diff(new))
             }
@@ -21808,6 +22296,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => value.write_properties(map),
             Self::OnlineMeeting(value) => value.write_properties(map),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => value.write_properties(map),
         }
     }
@@ -21817,6 +22306,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::OnlineMeeting(value) => value.extras(),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => value.extras(),
         }
     }
@@ -21837,6 +22327,7 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
                 "microsoft.graph.onlineMeeting" | "graph.onlineMeeting" => {
                     Self::OnlineMeeting(Box::default())
                 }
+                #[cfg(feature = "virtual-events")]
                 "microsoft.graph.virtualEventSession" | "graph.virtualEventSession" => {
                     Self::VirtualEventSession(Box::default())
                 }
@@ -21853,6 +22344,7 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(_) => None,
             Self::OnlineMeeting(_) => Some("#microsoft.graph.onlineMeeting"),
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(_) => Some("#microsoft.graph.virtualEventSession"),
         }
     }
@@ -21862,6 +22354,7 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut **value,
             Self::OnlineMeeting(value) => &mut **value,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &mut **value,
         }
     }
@@ -21915,6 +22408,7 @@ impl From<OnlineMeeting> for crate::Field<AnyOnlineMeetingBase> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventSession> for AnyOnlineMeetingBase {
     #[inline]
     fn from(value: VirtualEventSession) -> Self {
@@ -21922,6 +22416,7 @@ impl From<VirtualEventSession> for AnyOnlineMeetingBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventSession> for crate::Field<AnyOnlineMeetingBase> {
     #[inline]
     fn from(value: VirtualEventSession) -> Self {
@@ -21941,6 +22436,7 @@ pub enum AnyOnlineMeetingBaseRef<'a> {
     /// A [`OnlineMeeting`].
     OnlineMeeting(&'a OnlineMeeting),
     /// A [`VirtualEventSession`].
+    #[cfg(feature = "virtual-events")]
     VirtualEventSession(&'a VirtualEventSession),
 }
 
@@ -21951,6 +22447,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.id,
             Self::OnlineMeeting(value) => &value.id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.id,
         }
     }
@@ -21961,6 +22458,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_camera,
         }
     }
@@ -21971,6 +22469,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_mic,
         }
     }
@@ -21981,6 +22480,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_breakout_rooms,
             Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_breakout_rooms,
         }
     }
@@ -21993,6 +22493,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
             Self::OnlineMeeting(value) => {
                 &value.allow_copying_and_sharing_meeting_content
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 &value.allow_copying_and_sharing_meeting_content
             }
@@ -22005,6 +22506,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_live_share,
             Self::OnlineMeeting(value) => &value.allow_live_share,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_live_share,
         }
     }
@@ -22015,6 +22517,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_meeting_chat,
             Self::OnlineMeeting(value) => &value.allow_meeting_chat,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_meeting_chat,
         }
     }
@@ -22025,6 +22528,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_participants_to_change_name,
             Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_participants_to_change_name,
         }
     }
@@ -22035,6 +22539,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_power_point_sharing,
             Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_power_point_sharing,
         }
     }
@@ -22045,6 +22550,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_recording,
             Self::OnlineMeeting(value) => &value.allow_recording,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_recording,
         }
     }
@@ -22055,6 +22561,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_teamwork_reactions,
             Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_teamwork_reactions,
         }
     }
@@ -22065,6 +22572,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_transcription,
             Self::OnlineMeeting(value) => &value.allow_transcription,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_transcription,
         }
     }
@@ -22075,6 +22583,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_whiteboard,
             Self::OnlineMeeting(value) => &value.allow_whiteboard,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allow_whiteboard,
         }
     }
@@ -22087,6 +22596,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allowed_lobby_admitters,
             Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allowed_lobby_admitters,
         }
     }
@@ -22097,6 +22607,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allowed_presenters,
             Self::OnlineMeeting(value) => &value.allowed_presenters,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.allowed_presenters,
         }
     }
@@ -22107,6 +22618,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.attendance_reports,
             Self::OnlineMeeting(value) => &value.attendance_reports,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.attendance_reports,
         }
     }
@@ -22117,6 +22629,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.audio_conferencing,
             Self::OnlineMeeting(value) => &value.audio_conferencing,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.audio_conferencing,
         }
     }
@@ -22127,6 +22640,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.chat_info,
             Self::OnlineMeeting(value) => &value.chat_info,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.chat_info,
         }
     }
@@ -22137,6 +22651,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.chat_restrictions,
             Self::OnlineMeeting(value) => &value.chat_restrictions,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.chat_restrictions,
         }
     }
@@ -22147,6 +22662,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.cloud_video_interop_info,
             Self::OnlineMeeting(value) => &value.cloud_video_interop_info,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.cloud_video_interop_info,
         }
     }
@@ -22157,6 +22673,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.expiry_date_time,
             Self::OnlineMeeting(value) => &value.expiry_date_time,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.expiry_date_time,
         }
     }
@@ -22167,6 +22684,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
             Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.is_end_to_end_encryption_enabled,
         }
     }
@@ -22177,6 +22695,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.is_entry_exit_announced,
             Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.is_entry_exit_announced,
         }
     }
@@ -22187,6 +22706,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.join_information,
             Self::OnlineMeeting(value) => &value.join_information,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.join_information,
         }
     }
@@ -22197,6 +22717,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.join_meeting_id_settings,
             Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.join_meeting_id_settings,
         }
     }
@@ -22207,6 +22728,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.join_web_url,
             Self::OnlineMeeting(value) => &value.join_web_url,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.join_web_url,
         }
     }
@@ -22217,6 +22739,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.lobby_bypass_settings,
             Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.lobby_bypass_settings,
         }
     }
@@ -22227,6 +22750,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.meeting_options_web_url,
             Self::OnlineMeeting(value) => &value.meeting_options_web_url,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.meeting_options_web_url,
         }
     }
@@ -22237,6 +22761,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.meeting_spoken_language_tag,
             Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.meeting_spoken_language_tag,
         }
     }
@@ -22247,6 +22772,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.meeting_type,
             Self::OnlineMeeting(value) => &value.meeting_type,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.meeting_type,
         }
     }
@@ -22257,6 +22783,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.record_automatically,
             Self::OnlineMeeting(value) => &value.record_automatically,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.record_automatically,
         }
     }
@@ -22269,6 +22796,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.sensitivity_label_assignment,
             Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.sensitivity_label_assignment,
         }
     }
@@ -22281,6 +22809,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.share_meeting_chat_history_default,
             Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.share_meeting_chat_history_default,
         }
     }
@@ -22291,6 +22820,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.subject,
             Self::OnlineMeeting(value) => &value.subject,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.subject,
         }
     }
@@ -22301,6 +22831,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.video_teleconference_id,
             Self::OnlineMeeting(value) => &value.video_teleconference_id,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.video_teleconference_id,
         }
     }
@@ -22311,6 +22842,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.watermark_protection,
             Self::OnlineMeeting(value) => &value.watermark_protection,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.watermark_protection,
         }
     }
@@ -22321,6 +22853,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.extras,
             Self::OnlineMeeting(value) => &value.extras,
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => &value.extras,
         }
     }
@@ -22335,6 +22868,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
             Self::OnlineMeeting(value) => {
                 AnyOnlineMeetingBase::OnlineMeeting(Box::new(value.clone()))
             }
+            #[cfg(feature = "virtual-events")]
             Self::VirtualEventSession(value) => {
                 AnyOnlineMeetingBase::VirtualEventSession(Box::new(value.clone()))
             }
@@ -22348,6 +22882,7 @@ impl<'a> From<&'a AnyOnlineMeetingBase> for AnyOnlineMeetingBaseRef<'a> {
         match value {
             AnyOnlineMeetingBase::Unknown(value) => Self::Unknown(value),
             AnyOnlineMeetingBase::OnlineMeeting(value) => Self::OnlineMeeting(value),
+            #[cfg(feature = "virtual-events")]
             AnyOnlineMeetingBase::VirtualEventSession(value) => {
                 Self::VirtualEventSession(value)
             }
@@ -22362,6 +22897,7 @@ impl From<AnyOnlineMeetingBase> for AnyEntity {
         match value {
             AnyOnlineMeetingBase::Unknown(value) => Self::OnlineMeetingBase(value),
             AnyOnlineMeetingBase::OnlineMeeting(value) => Self::OnlineMeeting(value),
+            #[cfg(feature = "virtual-events")]
             AnyOnlineMeetingBase::VirtualEventSession(value) => {
                 Self::VirtualEventSession(value)
             }
@@ -22377,6 +22913,7 @@ impl TryFrom<AnyEntity> for AnyOnlineMeetingBase {
         match value {
             AnyEntity::OnlineMeetingBase(value) => Ok(Self::Unknown(value)),
             AnyEntity::OnlineMeeting(value) => Ok(Self::OnlineMeeting(value)),
+            #[cfg(feature = "virtual-events")]
             AnyEntity::VirtualEventSession(value) => Ok(Self::VirtualEventSession(value)),
             other => Err(other),
         }
@@ -22391,6 +22928,7 @@ impl<'a> TryFrom<&'a AnyEntity> for AnyOnlineMeetingBaseRef<'a> {
         match value {
             AnyEntity::OnlineMeetingBase(value) => Ok(Self::Unknown(value)),
             AnyEntity::OnlineMeeting(value) => Ok(Self::OnlineMeeting(value)),
+            #[cfg(feature = "virtual-events")]
             AnyEntity::VirtualEventSession(value) => Ok(Self::VirtualEventSession(value)),
             other => Err(other),
         }
@@ -24825,6 +25363,7 @@ for AnyTeleconferenceDeviceVideoQualityRef<'a> {
 /// A `microsoft.graph.virtualEvent` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `VirtualEvent` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`VirtualEvent`]).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyVirtualEvent {
     /// A [`VirtualEvent`], or a value whose `@odata.type` is missing or unknown.
@@ -24835,6 +25374,7 @@ pub enum AnyVirtualEvent {
     VirtualEventWebinar(Box<VirtualEventWebinar>),
 }
 
+#[cfg(feature = "virtual-events")]
 impl AnyVirtualEvent {
     /// The `id` property, whatever the concrete type.
     #[inline]
@@ -25093,6 +25633,7 @@ impl AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// A value of the same arm is merged in property by property; another arm replaces the
 /// value whole ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
@@ -25128,6 +25669,7 @@ impl crate::odata::Merge for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl Default for AnyVirtualEvent {
     #[inline]
     fn default() -> Self {
@@ -25135,6 +25677,7 @@ impl Default for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for AnyVirtualEvent {
     /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
@@ -25169,6 +25712,7 @@ impl crate::odata::ODataObject for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Polymorphic for AnyVirtualEvent {
     const DECLARED: &'static str = "microsoft.graph.virtualEvent";
 
@@ -25213,6 +25757,7 @@ impl crate::odata::Polymorphic for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for AnyVirtualEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(
@@ -25223,6 +25768,7 @@ impl serde::Serialize for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for AnyVirtualEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25231,6 +25777,7 @@ impl<'de> serde::Deserialize<'de> for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEvent> for AnyVirtualEvent {
     #[inline]
     fn from(value: VirtualEvent) -> Self {
@@ -25238,6 +25785,7 @@ impl From<VirtualEvent> for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEvent> for crate::Field<AnyVirtualEvent> {
     #[inline]
     fn from(value: VirtualEvent) -> Self {
@@ -25245,6 +25793,7 @@ impl From<VirtualEvent> for crate::Field<AnyVirtualEvent> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhall> for AnyVirtualEvent {
     #[inline]
     fn from(value: VirtualEventTownhall) -> Self {
@@ -25252,6 +25801,7 @@ impl From<VirtualEventTownhall> for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhall> for crate::Field<AnyVirtualEvent> {
     #[inline]
     fn from(value: VirtualEventTownhall) -> Self {
@@ -25259,6 +25809,7 @@ impl From<VirtualEventTownhall> for crate::Field<AnyVirtualEvent> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinar> for AnyVirtualEvent {
     #[inline]
     fn from(value: VirtualEventWebinar) -> Self {
@@ -25266,6 +25817,7 @@ impl From<VirtualEventWebinar> for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinar> for crate::Field<AnyVirtualEvent> {
     #[inline]
     fn from(value: VirtualEventWebinar) -> Self {
@@ -25276,6 +25828,7 @@ impl From<VirtualEventWebinar> for crate::Field<AnyVirtualEvent> {
 /// [`AnyVirtualEvent`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum AnyVirtualEventRef<'a> {
     /// A [`VirtualEvent`].
@@ -25286,6 +25839,7 @@ pub enum AnyVirtualEventRef<'a> {
     VirtualEventWebinar(&'a VirtualEventWebinar),
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'a> AnyVirtualEventRef<'a> {
     /// The `id` property, whatever the concrete type.
     #[inline]
@@ -25436,6 +25990,7 @@ impl<'a> AnyVirtualEventRef<'a> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'a> From<&'a AnyVirtualEvent> for AnyVirtualEventRef<'a> {
     #[inline]
     fn from(value: &'a AnyVirtualEvent) -> Self {
@@ -25451,6 +26006,7 @@ impl<'a> From<&'a AnyVirtualEvent> for AnyVirtualEventRef<'a> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every arm of [`AnyVirtualEvent`] is an arm of `AnyEntity`.
 impl From<AnyVirtualEvent> for AnyEntity {
     #[inline]
@@ -25467,6 +26023,7 @@ impl From<AnyVirtualEvent> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
 impl TryFrom<AnyEntity> for AnyVirtualEvent {
     type Error = AnyEntity;
@@ -25483,6 +26040,7 @@ impl TryFrom<AnyEntity> for AnyVirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
 impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRef<'a> {
     type Error = &'a AnyEntity;
@@ -25502,6 +26060,7 @@ impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRef<'a> {
 /// A `microsoft.graph.virtualEventRegistrationConfiguration` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `VirtualEventRegistrationConfiguration` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`VirtualEventRegistrationConfiguration`]).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyVirtualEventRegistrationConfiguration {
     /// A [`VirtualEventRegistrationConfiguration`], or a value whose `@odata.type` is missing or unknown.
@@ -25516,6 +26075,7 @@ pub enum AnyVirtualEventRegistrationConfiguration {
     ),
 }
 
+#[cfg(feature = "virtual-events")]
 impl AnyVirtualEventRegistrationConfiguration {
     /// The `id` property, whatever the concrete type.
     #[inline]
@@ -25700,6 +26260,7 @@ impl AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// A value of the same arm is merged in property by property; another arm replaces the
 /// value whole ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
@@ -25741,6 +26302,7 @@ impl crate::odata::Merge for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl Default for AnyVirtualEventRegistrationConfiguration {
     #[inline]
     fn default() -> Self {
@@ -25748,6 +26310,7 @@ impl Default for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for AnyVirtualEventRegistrationConfiguration {
     /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
@@ -25788,6 +26351,7 @@ impl crate::odata::ODataObject for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Polymorphic for AnyVirtualEventRegistrationConfiguration {
     const DECLARED: &'static str = "microsoft.graph.virtualEventRegistrationConfiguration";
 
@@ -25837,6 +26401,7 @@ impl crate::odata::Polymorphic for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for AnyVirtualEventRegistrationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(
@@ -25847,6 +26412,7 @@ impl serde::Serialize for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for AnyVirtualEventRegistrationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25855,6 +26421,7 @@ impl<'de> serde::Deserialize<'de> for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationConfiguration>
 for AnyVirtualEventRegistrationConfiguration {
     #[inline]
@@ -25863,6 +26430,7 @@ for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationConfiguration>
 for crate::Field<AnyVirtualEventRegistrationConfiguration> {
     #[inline]
@@ -25875,6 +26443,7 @@ for crate::Field<AnyVirtualEventRegistrationConfiguration> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhallRegistrationConfiguration>
 for AnyVirtualEventRegistrationConfiguration {
     #[inline]
@@ -25883,6 +26452,7 @@ for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventTownhallRegistrationConfiguration>
 for crate::Field<AnyVirtualEventRegistrationConfiguration> {
     #[inline]
@@ -25895,6 +26465,7 @@ for crate::Field<AnyVirtualEventRegistrationConfiguration> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinarRegistrationConfiguration>
 for AnyVirtualEventRegistrationConfiguration {
     #[inline]
@@ -25903,6 +26474,7 @@ for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventWebinarRegistrationConfiguration>
 for crate::Field<AnyVirtualEventRegistrationConfiguration> {
     #[inline]
@@ -25918,6 +26490,7 @@ for crate::Field<AnyVirtualEventRegistrationConfiguration> {
 /// [`AnyVirtualEventRegistrationConfiguration`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum AnyVirtualEventRegistrationConfigurationRef<'a> {
     /// A [`VirtualEventRegistrationConfiguration`].
@@ -25932,6 +26505,7 @@ pub enum AnyVirtualEventRegistrationConfigurationRef<'a> {
     ),
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'a> AnyVirtualEventRegistrationConfigurationRef<'a> {
     /// The `id` property, whatever the concrete type.
     #[inline]
@@ -26048,6 +26622,7 @@ impl<'a> AnyVirtualEventRegistrationConfigurationRef<'a> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'a> From<&'a AnyVirtualEventRegistrationConfiguration>
 for AnyVirtualEventRegistrationConfigurationRef<'a> {
     #[inline]
@@ -26066,6 +26641,7 @@ for AnyVirtualEventRegistrationConfigurationRef<'a> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every arm of [`AnyVirtualEventRegistrationConfiguration`] is an arm of `AnyEntity`.
 impl From<AnyVirtualEventRegistrationConfiguration> for AnyEntity {
     #[inline]
@@ -26084,6 +26660,7 @@ impl From<AnyVirtualEventRegistrationConfiguration> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
 impl TryFrom<AnyEntity> for AnyVirtualEventRegistrationConfiguration {
     type Error = AnyEntity;
@@ -26104,6 +26681,7 @@ impl TryFrom<AnyEntity> for AnyVirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
 impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRegistrationConfigurationRef<'a> {
     type Error = &'a AnyEntity;
@@ -26127,6 +26705,7 @@ impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRegistrationConfigurationRef<
 /// A `microsoft.graph.virtualEventRegistrationQuestionBase` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`VirtualEventRegistrationQuestionBase`]).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyVirtualEventRegistrationQuestionBase {
     /// A value whose `@odata.type` is missing or names no concrete type of [`VirtualEventRegistrationQuestionBase`].
@@ -26139,6 +26718,7 @@ pub enum AnyVirtualEventRegistrationQuestionBase {
     ),
 }
 
+#[cfg(feature = "virtual-events")]
 impl AnyVirtualEventRegistrationQuestionBase {
     /// The `id` property, whatever the concrete type.
     #[inline]
@@ -26221,6 +26801,7 @@ impl AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// A value of the same arm is merged in property by property; another arm replaces the
 /// value whole ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
@@ -26256,6 +26837,7 @@ impl crate::odata::Merge for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl Default for AnyVirtualEventRegistrationQuestionBase {
     #[inline]
     fn default() -> Self {
@@ -26263,6 +26845,7 @@ impl Default for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for AnyVirtualEventRegistrationQuestionBase {
     /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
@@ -26301,6 +26884,7 @@ impl crate::odata::ODataObject for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Polymorphic for AnyVirtualEventRegistrationQuestionBase {
     const DECLARED: &'static str = "microsoft.graph.virtualEventRegistrationQuestionBase";
 
@@ -26346,6 +26930,7 @@ impl crate::odata::Polymorphic for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for AnyVirtualEventRegistrationQuestionBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(
@@ -26356,6 +26941,7 @@ impl serde::Serialize for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for AnyVirtualEventRegistrationQuestionBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26364,6 +26950,7 @@ impl<'de> serde::Deserialize<'de> for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationQuestionBase>
 for AnyVirtualEventRegistrationQuestionBase {
     #[inline]
@@ -26372,6 +26959,7 @@ for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationQuestionBase>
 for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
     #[inline]
@@ -26384,6 +26972,7 @@ for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationCustomQuestion>
 for AnyVirtualEventRegistrationQuestionBase {
     #[inline]
@@ -26392,6 +26981,7 @@ for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationCustomQuestion>
 for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
     #[inline]
@@ -26404,6 +26994,7 @@ for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationPredefinedQuestion>
 for AnyVirtualEventRegistrationQuestionBase {
     #[inline]
@@ -26412,6 +27003,7 @@ for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl From<VirtualEventRegistrationPredefinedQuestion>
 for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
     #[inline]
@@ -26427,6 +27019,7 @@ for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
 /// [`AnyVirtualEventRegistrationQuestionBase`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum AnyVirtualEventRegistrationQuestionBaseRef<'a> {
     /// A [`VirtualEventRegistrationQuestionBase`].
@@ -26439,6 +27032,7 @@ pub enum AnyVirtualEventRegistrationQuestionBaseRef<'a> {
     ),
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'a> AnyVirtualEventRegistrationQuestionBaseRef<'a> {
     /// The `id` property, whatever the concrete type.
     #[inline]
@@ -26503,6 +27097,7 @@ impl<'a> AnyVirtualEventRegistrationQuestionBaseRef<'a> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'a> From<&'a AnyVirtualEventRegistrationQuestionBase>
 for AnyVirtualEventRegistrationQuestionBaseRef<'a> {
     #[inline]
@@ -26521,6 +27116,7 @@ for AnyVirtualEventRegistrationQuestionBaseRef<'a> {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every arm of [`AnyVirtualEventRegistrationQuestionBase`] is an arm of `AnyEntity`.
 impl From<AnyVirtualEventRegistrationQuestionBase> for AnyEntity {
     #[inline]
@@ -26539,6 +27135,7 @@ impl From<AnyVirtualEventRegistrationQuestionBase> for AnyEntity {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
 impl TryFrom<AnyEntity> for AnyVirtualEventRegistrationQuestionBase {
     type Error = AnyEntity;
@@ -26559,6 +27156,7 @@ impl TryFrom<AnyEntity> for AnyVirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
 impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRegistrationQuestionBaseRef<'a> {
     type Error = &'a AnyEntity;
@@ -34478,7 +35076,7 @@ impl crate::odata::Merge for EngagementIdentitySet {
 ///
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
-/// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`Subscription`], [`VirtualEvent`], [`VirtualEventPresenter`], [`VirtualEventRegistration`], [`VirtualEventRegistrationConfiguration`], [`VirtualEventRegistrationQuestionBase`], [`VirtualEventsRoot`], [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
+/// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`Subscription`], `VirtualEvent` (cargo feature `virtual-events`), `VirtualEventPresenter` (cargo feature `virtual-events`), `VirtualEventRegistration` (cargo feature `virtual-events`), `VirtualEventRegistrationConfiguration` (cargo feature `virtual-events`), `VirtualEventRegistrationQuestionBase` (cargo feature `virtual-events`), `VirtualEventsRoot` (cargo feature `virtual-events`), [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
 ///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/entity?view=graph-rest-1.0>.
 #[derive(Clone, PartialEq)]
@@ -36871,6 +37469,7 @@ impl MeetingAttendanceReport {
 }
 
 /// OData `microsoft.graph.meetingAudience` (enum type).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingAudience {
     /// `everyone` (0).
@@ -36883,6 +37482,7 @@ pub enum MeetingAudience {
     Unrecognized(String),
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::EnumType for MeetingAudience {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingAudience";
     const MEMBERS: &'static [(&'static str, Self)] = &[
@@ -36910,12 +37510,14 @@ impl crate::odata::EnumType for MeetingAudience {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for MeetingAudience {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_enum(self, serializer)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for MeetingAudience {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36924,6 +37526,7 @@ impl<'de> serde::Deserialize<'de> for MeetingAudience {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Replaced whole by a partial value.
 impl crate::odata::Merge for MeetingAudience {}
 
@@ -38493,7 +39096,7 @@ impl OnlineMeeting {
 
 /// OData `microsoft.graph.onlineMeetingBase` (entity type, abstract, open, derived from [`Entity`]).
 ///
-/// Derived types: [`OnlineMeeting`], [`VirtualEventSession`].
+/// Derived types: [`OnlineMeeting`], `VirtualEventSession` (cargo feature `virtual-events`).
 #[derive(Clone, PartialEq)]
 pub struct OnlineMeetingBase {
     /// The unique identifier for an entity. Read-only.
@@ -47519,6 +48122,7 @@ impl crate::odata::Merge for VirtualAppointmentMessageType {}
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEvent {
     /// The unique identifier for an entity. Read-only.
@@ -47556,6 +48160,7 @@ pub struct VirtualEvent {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEvent {
     #[inline]
@@ -47578,6 +48183,7 @@ impl Default for VirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEvent {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -47641,6 +48247,7 @@ impl crate::odata::ODataObject for VirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEvent {
     #[inline]
@@ -47649,16 +48256,19 @@ impl std::fmt::Debug for VirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEvent {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEvent";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47667,6 +48277,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEvent {
@@ -47709,6 +48320,7 @@ impl crate::odata::Merge for VirtualEvent {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEvent {
     /// `id`, for `$select` and `$orderby`.
@@ -47760,6 +48372,7 @@ impl VirtualEvent {
 }
 
 /// OData `microsoft.graph.virtualEventAttendeeRegistrationStatus` (enum type).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VirtualEventAttendeeRegistrationStatus {
     /// `registered` (0).
@@ -47778,6 +48391,7 @@ pub enum VirtualEventAttendeeRegistrationStatus {
     Unrecognized(String),
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::EnumType for VirtualEventAttendeeRegistrationStatus {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventAttendeeRegistrationStatus";
     const MEMBERS: &'static [(&'static str, Self)] = &[
@@ -47814,12 +48428,14 @@ impl crate::odata::EnumType for VirtualEventAttendeeRegistrationStatus {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventAttendeeRegistrationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_enum(self, serializer)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventAttendeeRegistrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47828,6 +48444,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventAttendeeRegistrationStatus {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Replaced whole by a partial value.
 impl crate::odata::Merge for VirtualEventAttendeeRegistrationStatus {}
 
@@ -48045,6 +48662,7 @@ impl crate::odata::Merge for VirtualEventExternalRegistrationInformation {
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_presenter`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventPresenter {
     /// The unique identifier for an entity. Read-only.
@@ -48062,6 +48680,7 @@ pub struct VirtualEventPresenter {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventPresenter {
     #[inline]
@@ -48076,6 +48695,7 @@ impl Default for VirtualEventPresenter {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventPresenter {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -48115,6 +48735,7 @@ impl crate::odata::ODataObject for VirtualEventPresenter {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventPresenter {
     #[inline]
@@ -48123,16 +48744,19 @@ impl std::fmt::Debug for VirtualEventPresenter {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventPresenter {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventPresenter";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventPresenter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventPresenter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48141,6 +48765,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventPresenter {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventPresenter {
@@ -48163,6 +48788,7 @@ impl crate::odata::Merge for VirtualEventPresenter {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventPresenter {
     /// `id`, for `$select` and `$orderby`.
@@ -48458,6 +49084,7 @@ impl crate::odata::Merge for VirtualEventPresenterInfo {
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_registration`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventRegistration {
     /// The unique identifier for an entity. Read-only.
@@ -48499,6 +49126,7 @@ pub struct VirtualEventRegistration {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventRegistration {
     #[inline]
@@ -48522,6 +49150,7 @@ impl Default for VirtualEventRegistration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventRegistration {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -48600,6 +49229,7 @@ impl crate::odata::ODataObject for VirtualEventRegistration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventRegistration {
     #[inline]
@@ -48608,16 +49238,19 @@ impl std::fmt::Debug for VirtualEventRegistration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventRegistration {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistration";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48626,6 +49259,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventRegistration {
@@ -48675,6 +49309,7 @@ impl crate::odata::Merge for VirtualEventRegistration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventRegistration {
     /// `id`, for `$select` and `$orderby`.
@@ -48730,6 +49365,7 @@ impl VirtualEventRegistration {
 /// OData `microsoft.graph.virtualEventRegistrationConfiguration` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`VirtualEventTownhallRegistrationConfiguration`], [`VirtualEventWebinarRegistrationConfiguration`].
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventRegistrationConfiguration {
     /// The unique identifier for an entity. Read-only.
@@ -48753,6 +49389,7 @@ pub struct VirtualEventRegistrationConfiguration {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventRegistrationConfiguration {
     #[inline]
@@ -48769,6 +49406,7 @@ impl Default for VirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventRegistrationConfiguration {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -48816,6 +49454,7 @@ impl crate::odata::ODataObject for VirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventRegistrationConfiguration {
     #[inline]
@@ -48824,16 +49463,19 @@ impl std::fmt::Debug for VirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventRegistrationConfiguration {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationConfiguration";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistrationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48842,6 +49484,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventRegistrationConfiguration {
@@ -48872,6 +49515,7 @@ impl crate::odata::Merge for VirtualEventRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventRegistrationConfiguration {
     /// `id`, for `$select` and `$orderby`.
@@ -48900,6 +49544,7 @@ impl VirtualEventRegistrationConfiguration {
 }
 
 /// OData `microsoft.graph.virtualEventRegistrationCustomQuestion` (entity type, derived from [`VirtualEventRegistrationQuestionBase`]).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventRegistrationCustomQuestion {
     /// The unique identifier for an entity. Read-only.
@@ -48923,6 +49568,7 @@ pub struct VirtualEventRegistrationCustomQuestion {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventRegistrationCustomQuestion {
     #[inline]
@@ -48938,6 +49584,7 @@ impl Default for VirtualEventRegistrationCustomQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventRegistrationCustomQuestion {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -48983,6 +49630,7 @@ impl crate::odata::ODataObject for VirtualEventRegistrationCustomQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventRegistrationCustomQuestion {
     #[inline]
@@ -48991,16 +49639,19 @@ impl std::fmt::Debug for VirtualEventRegistrationCustomQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventRegistrationCustomQuestion {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationCustomQuestion";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistrationCustomQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationCustomQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49009,6 +49660,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationCustomQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventRegistrationCustomQuestion {
@@ -49033,6 +49685,7 @@ impl crate::odata::Merge for VirtualEventRegistrationCustomQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventRegistrationCustomQuestion {
     /// `id`, for `$select` and `$orderby`.
@@ -49056,6 +49709,7 @@ impl VirtualEventRegistrationCustomQuestion {
 }
 
 /// OData `microsoft.graph.virtualEventRegistrationPredefinedQuestion` (entity type, derived from [`VirtualEventRegistrationQuestionBase`]).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventRegistrationPredefinedQuestion {
     /// The unique identifier for an entity. Read-only.
@@ -49077,6 +49731,7 @@ pub struct VirtualEventRegistrationPredefinedQuestion {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventRegistrationPredefinedQuestion {
     #[inline]
@@ -49091,6 +49746,7 @@ impl Default for VirtualEventRegistrationPredefinedQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventRegistrationPredefinedQuestion {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -49130,6 +49786,7 @@ impl crate::odata::ODataObject for VirtualEventRegistrationPredefinedQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventRegistrationPredefinedQuestion {
     #[inline]
@@ -49138,16 +49795,19 @@ impl std::fmt::Debug for VirtualEventRegistrationPredefinedQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventRegistrationPredefinedQuestion {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationPredefinedQuestion";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistrationPredefinedQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationPredefinedQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49156,6 +49816,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationPredefinedQuestion
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventRegistrationPredefinedQuestion {
@@ -49178,6 +49839,7 @@ impl crate::odata::Merge for VirtualEventRegistrationPredefinedQuestion {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventRegistrationPredefinedQuestion {
     /// `id`, for `$select` and `$orderby`.
@@ -49195,6 +49857,7 @@ impl VirtualEventRegistrationPredefinedQuestion {
 }
 
 /// OData `microsoft.graph.virtualEventRegistrationPredefinedQuestionLabel` (enum type).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VirtualEventRegistrationPredefinedQuestionLabel {
     /// `street` (0).
@@ -49219,6 +49882,7 @@ pub enum VirtualEventRegistrationPredefinedQuestionLabel {
     Unrecognized(String),
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::EnumType for VirtualEventRegistrationPredefinedQuestionLabel {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventRegistrationPredefinedQuestionLabel";
     const MEMBERS: &'static [(&'static str, Self)] = &[
@@ -49264,12 +49928,14 @@ impl crate::odata::EnumType for VirtualEventRegistrationPredefinedQuestionLabel 
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistrationPredefinedQuestionLabel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_enum(self, serializer)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationPredefinedQuestionLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49278,10 +49944,12 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationPredefinedQuestion
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Replaced whole by a partial value.
 impl crate::odata::Merge for VirtualEventRegistrationPredefinedQuestionLabel {}
 
 /// OData `microsoft.graph.virtualEventRegistrationQuestionAnswer` (complex type).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventRegistrationQuestionAnswer {
     /// Boolean answer of the virtual event registration question. Only appears when answerInputType is boolean.
@@ -49299,6 +49967,7 @@ pub struct VirtualEventRegistrationQuestionAnswer {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventRegistrationQuestionAnswer {
     #[inline]
@@ -49314,6 +49983,7 @@ impl Default for VirtualEventRegistrationQuestionAnswer {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventRegistrationQuestionAnswer {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -49355,6 +50025,7 @@ impl crate::odata::ODataObject for VirtualEventRegistrationQuestionAnswer {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventRegistrationQuestionAnswer {
     #[inline]
@@ -49363,16 +50034,19 @@ impl std::fmt::Debug for VirtualEventRegistrationQuestionAnswer {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventRegistrationQuestionAnswer {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationQuestionAnswer";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistrationQuestionAnswer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionAnswer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49381,6 +50055,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionAnswer {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventRegistrationQuestionAnswer {
@@ -49406,6 +50081,7 @@ impl crate::odata::Merge for VirtualEventRegistrationQuestionAnswer {
 }
 
 /// OData `microsoft.graph.virtualEventRegistrationQuestionAnswerInputType` (enum type).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VirtualEventRegistrationQuestionAnswerInputType {
     /// `text` (0).
@@ -49424,6 +50100,7 @@ pub enum VirtualEventRegistrationQuestionAnswerInputType {
     Unrecognized(String),
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::EnumType for VirtualEventRegistrationQuestionAnswerInputType {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventRegistrationQuestionAnswerInputType";
     const MEMBERS: &'static [(&'static str, Self)] = &[
@@ -49460,12 +50137,14 @@ impl crate::odata::EnumType for VirtualEventRegistrationQuestionAnswerInputType 
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistrationQuestionAnswerInputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_enum(self, serializer)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionAnswerInputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49474,6 +50153,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionAnswerInpu
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Replaced whole by a partial value.
 impl crate::odata::Merge for VirtualEventRegistrationQuestionAnswerInputType {}
 
@@ -49485,6 +50165,7 @@ impl crate::odata::Merge for VirtualEventRegistrationQuestionAnswerInputType {}
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_registration_question_base`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventRegistrationQuestionBase {
     /// The unique identifier for an entity. Read-only.
@@ -49500,6 +50181,7 @@ pub struct VirtualEventRegistrationQuestionBase {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventRegistrationQuestionBase {
     #[inline]
@@ -49513,6 +50195,7 @@ impl Default for VirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventRegistrationQuestionBase {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -49548,6 +50231,7 @@ impl crate::odata::ODataObject for VirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventRegistrationQuestionBase {
     #[inline]
@@ -49556,16 +50240,19 @@ impl std::fmt::Debug for VirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventRegistrationQuestionBase {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationQuestionBase";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventRegistrationQuestionBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49574,6 +50261,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventRegistrationQuestionBase {
@@ -49594,6 +50282,7 @@ impl crate::odata::Merge for VirtualEventRegistrationQuestionBase {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventRegistrationQuestionBase {
     /// `id`, for `$select` and `$orderby`.
@@ -49614,6 +50303,7 @@ impl VirtualEventRegistrationQuestionBase {
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_session`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventSession {
     /// The unique identifier for an entity. Read-only.
@@ -49775,6 +50465,7 @@ pub struct VirtualEventSession {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventSession {
     #[inline]
@@ -49825,6 +50516,7 @@ impl Default for VirtualEventSession {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventSession {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -50052,6 +50744,7 @@ impl crate::odata::ODataObject for VirtualEventSession {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventSession {
     #[inline]
@@ -50060,16 +50753,19 @@ impl std::fmt::Debug for VirtualEventSession {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventSession {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventSession";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventSession {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50078,6 +50774,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventSession {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventSession {
@@ -50219,6 +50916,7 @@ impl crate::odata::Merge for VirtualEventSession {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventSession {
     /// `id`, for `$select` and `$orderby`.
@@ -50383,6 +51081,7 @@ impl VirtualEventSession {
 }
 
 /// OData `microsoft.graph.virtualEventSettings` (complex type).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventSettings {
     /// Indicates whether virtual event attendees receive email notifications.
@@ -50392,6 +51091,7 @@ pub struct VirtualEventSettings {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventSettings {
     #[inline]
@@ -50403,6 +51103,7 @@ impl Default for VirtualEventSettings {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventSettings {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -50441,6 +51142,7 @@ impl crate::odata::ODataObject for VirtualEventSettings {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventSettings {
     #[inline]
@@ -50449,16 +51151,19 @@ impl std::fmt::Debug for VirtualEventSettings {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventSettings {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventSettings";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50467,6 +51172,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventSettings {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventSettings {
@@ -50487,6 +51193,7 @@ impl crate::odata::Merge for VirtualEventSettings {
 }
 
 /// OData `microsoft.graph.virtualEventStatus` (enum type).
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VirtualEventStatus {
     /// `draft` (0).
@@ -50501,6 +51208,7 @@ pub enum VirtualEventStatus {
     Unrecognized(String),
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::EnumType for VirtualEventStatus {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventStatus";
     const MEMBERS: &'static [(&'static str, Self)] = &[
@@ -50531,12 +51239,14 @@ impl crate::odata::EnumType for VirtualEventStatus {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_enum(self, serializer)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50545,6 +51255,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventStatus {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Replaced whole by a partial value.
 impl crate::odata::Merge for VirtualEventStatus {}
 
@@ -50554,6 +51265,7 @@ impl crate::odata::Merge for VirtualEventStatus {}
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_townhall`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventTownhall {
     /// The unique identifier for an entity. Read-only.
@@ -50629,6 +51341,7 @@ pub struct VirtualEventTownhall {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventTownhall {
     #[inline]
@@ -50658,6 +51371,7 @@ impl Default for VirtualEventTownhall {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventTownhall {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -50745,6 +51459,7 @@ impl crate::odata::ODataObject for VirtualEventTownhall {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventTownhall {
     #[inline]
@@ -50753,16 +51468,19 @@ impl std::fmt::Debug for VirtualEventTownhall {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventTownhall {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventTownhall";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventTownhall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventTownhall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50771,6 +51489,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventTownhall {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventTownhall {
@@ -50829,6 +51548,7 @@ impl crate::odata::Merge for VirtualEventTownhall {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventTownhall {
     /// `id`, for `$select` and `$orderby`.
@@ -50914,6 +51634,7 @@ impl VirtualEventTownhall {
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_townhall_registration_configuration`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventTownhallRegistrationConfiguration {
     /// The unique identifier for an entity. Read-only.
@@ -50945,6 +51666,7 @@ pub struct VirtualEventTownhallRegistrationConfiguration {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventTownhallRegistrationConfiguration {
     #[inline]
@@ -50961,6 +51683,7 @@ impl Default for VirtualEventTownhallRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventTownhallRegistrationConfiguration {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -51008,6 +51731,7 @@ impl crate::odata::ODataObject for VirtualEventTownhallRegistrationConfiguration
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventTownhallRegistrationConfiguration {
     #[inline]
@@ -51020,16 +51744,19 @@ impl std::fmt::Debug for VirtualEventTownhallRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventTownhallRegistrationConfiguration {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventTownhallRegistrationConfiguration";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventTownhallRegistrationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventTownhallRegistrationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51038,6 +51765,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventTownhallRegistrationConfigurat
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventTownhallRegistrationConfiguration {
@@ -51068,6 +51796,7 @@ impl crate::odata::Merge for VirtualEventTownhallRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventTownhallRegistrationConfiguration {
     /// `id`, for `$select` and `$orderby`.
@@ -51101,6 +51830,7 @@ impl VirtualEventTownhallRegistrationConfiguration {
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_webinar`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventWebinar {
     /// The unique identifier for an entity. Read-only.
@@ -51170,6 +51900,7 @@ pub struct VirtualEventWebinar {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventWebinar {
     #[inline]
@@ -51196,6 +51927,7 @@ impl Default for VirtualEventWebinar {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventWebinar {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -51275,6 +52007,7 @@ impl crate::odata::ODataObject for VirtualEventWebinar {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventWebinar {
     #[inline]
@@ -51283,16 +52016,19 @@ impl std::fmt::Debug for VirtualEventWebinar {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventWebinar {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventWebinar";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventWebinar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventWebinar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51301,6 +52037,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventWebinar {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventWebinar {
@@ -51353,6 +52090,7 @@ impl crate::odata::Merge for VirtualEventWebinar {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventWebinar {
     /// `id`, for `$select` and `$orderby`.
@@ -51426,6 +52164,7 @@ impl VirtualEventWebinar {
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_webinar_registration_configuration`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventWebinarRegistrationConfiguration {
     /// The unique identifier for an entity. Read-only.
@@ -51457,6 +52196,7 @@ pub struct VirtualEventWebinarRegistrationConfiguration {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventWebinarRegistrationConfiguration {
     #[inline]
@@ -51473,6 +52213,7 @@ impl Default for VirtualEventWebinarRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventWebinarRegistrationConfiguration {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -51520,6 +52261,7 @@ impl crate::odata::ODataObject for VirtualEventWebinarRegistrationConfiguration 
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventWebinarRegistrationConfiguration {
     #[inline]
@@ -51532,16 +52274,19 @@ impl std::fmt::Debug for VirtualEventWebinarRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventWebinarRegistrationConfiguration {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventWebinarRegistrationConfiguration";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventWebinarRegistrationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventWebinarRegistrationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51550,6 +52295,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventWebinarRegistrationConfigurati
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventWebinarRegistrationConfiguration {
@@ -51580,6 +52326,7 @@ impl crate::odata::Merge for VirtualEventWebinarRegistrationConfiguration {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventWebinarRegistrationConfiguration {
     /// `id`, for `$select` and `$orderby`.
@@ -51613,6 +52360,7 @@ impl VirtualEventWebinarRegistrationConfiguration {
     doc = "",
     doc = " Its paths, the requests that read and write it, and its operations: [`virtual_events_root`]."
 )]
+#[cfg(feature = "virtual-events")]
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventsRoot {
     /// The unique identifier for an entity. Read-only.
@@ -51636,6 +52384,7 @@ pub struct VirtualEventsRoot {
     pub extras: crate::odata::Extras,
 }
 
+#[cfg(feature = "virtual-events")]
 /// Every property absent, no extras.
 impl Default for VirtualEventsRoot {
     #[inline]
@@ -51650,6 +52399,7 @@ impl Default for VirtualEventsRoot {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::ODataObject for VirtualEventsRoot {
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
@@ -51687,6 +52437,7 @@ impl crate::odata::ODataObject for VirtualEventsRoot {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
 impl std::fmt::Debug for VirtualEventsRoot {
     #[inline]
@@ -51695,16 +52446,19 @@ impl std::fmt::Debug for VirtualEventsRoot {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl crate::odata::Structured for VirtualEventsRoot {
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventsRoot";
 }
 
+#[cfg(feature = "virtual-events")]
 impl serde::Serialize for VirtualEventsRoot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::odata::serialize_object(self, serializer, None)
     }
 }
 
+#[cfg(feature = "virtual-events")]
 impl<'de> serde::Deserialize<'de> for VirtualEventsRoot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51713,6 +52467,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventsRoot {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 /// Property by property; extras key by key ([`crate::odata::Merge`]).
 #[cfg(feature = "merge")]
 impl crate::odata::Merge for VirtualEventsRoot {
@@ -51735,6 +52490,7 @@ impl crate::odata::Merge for VirtualEventsRoot {
     }
 }
 
+#[cfg(feature = "virtual-events")]
 #[cfg(feature = "requests")]
 impl VirtualEventsRoot {
     /// `id`, for `$select` and `$orderby`.
@@ -52572,7 +53328,19 @@ pub mod attendance_record {
             /// `{attendanceRecord-id}`
             attendance_record_id: String,
         },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+            /// `{attendanceRecord-id}`
+            attendance_record_id: String,
+        },
         /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
             /// `{virtualEvent-id}`
             virtual_event_id: String,
@@ -52584,6 +53352,7 @@ pub mod attendance_record {
             attendance_record_id: String,
         },
         /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
             /// `{virtualEventTownhall-id}`
             virtual_event_townhall_id: String,
@@ -52595,22 +53364,12 @@ pub mod attendance_record {
             attendance_record_id: String,
         },
         /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
             /// `{virtualEventWebinar-id}`
             virtual_event_webinar_id: String,
             /// `{virtualEventSession-id}`
             virtual_event_session_id: String,
-            /// `{meetingAttendanceReport-id}`
-            meeting_attendance_report_id: String,
-            /// `{attendanceRecord-id}`
-            attendance_record_id: String,
-        },
-        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
-        UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
-            /// `{user-id}`
-            user_id: String,
-            /// `{onlineMeeting-id}`
-            online_meeting_id: String,
             /// `{meetingAttendanceReport-id}`
             meeting_attendance_report_id: String,
             /// `{attendanceRecord-id}`
@@ -52654,6 +53413,17 @@ pub mod attendance_record {
                 permissions: &[],
             },
             crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+                keys: &[
+                    "user-id",
+                    "onlineMeeting-id",
+                    "meetingAttendanceReport-id",
+                    "attendanceRecord-id",
+                ],
+                permissions: &[],
+            },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
                 template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
                 keys: &[
                     "virtualEvent-id",
@@ -52663,6 +53433,7 @@ pub mod attendance_record {
                 ],
                 permissions: &[],
             },
+            #[cfg(feature = "virtual-events")]
             crate::odata::PathTemplate {
                 template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
                 keys: &[
@@ -52673,21 +53444,12 @@ pub mod attendance_record {
                 ],
                 permissions: &[],
             },
+            #[cfg(feature = "virtual-events")]
             crate::odata::PathTemplate {
                 template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
                 keys: &[
                     "virtualEventWebinar-id",
                     "virtualEventSession-id",
-                    "meetingAttendanceReport-id",
-                    "attendanceRecord-id",
-                ],
-                permissions: &[],
-            },
-            crate::odata::PathTemplate {
-                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
-                keys: &[
-                    "user-id",
-                    "onlineMeeting-id",
                     "meetingAttendanceReport-id",
                     "attendanceRecord-id",
                 ],
@@ -52701,16 +53463,19 @@ pub mod attendance_record {
                     ..
                 } => 0,
                 Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 1,
+                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 2,
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
                     ..
-                } => 2,
+                } => 3,
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
                     ..
-                } => 3,
+                } => 4,
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
                     ..
-                } => 4,
-                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 5,
+                } => 5,
             }
         }
 
@@ -52743,6 +53508,22 @@ pub mod attendance_record {
                         ],
                     )
                 }
+                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    user_id,
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                    attendance_record_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            user_id,
+                            online_meeting_id,
+                            meeting_attendance_report_id,
+                            attendance_record_id,
+                        ],
+                    )
+                }
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
                     virtual_event_id,
                     virtual_event_session_id,
@@ -52758,6 +53539,7 @@ pub mod attendance_record {
                         ],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
                     virtual_event_townhall_id,
                     virtual_event_session_id,
@@ -52773,6 +53555,7 @@ pub mod attendance_record {
                         ],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
                     virtual_event_webinar_id,
                     virtual_event_session_id,
@@ -52783,21 +53566,6 @@ pub mod attendance_record {
                         &[
                             virtual_event_webinar_id,
                             virtual_event_session_id,
-                            meeting_attendance_report_id,
-                            attendance_record_id,
-                        ],
-                    )
-                }
-                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
-                    user_id,
-                    online_meeting_id,
-                    meeting_attendance_report_id,
-                    attendance_record_id,
-                } => {
-                    crate::odata::key_values(
-                        &[
-                            user_id,
-                            online_meeting_id,
                             meeting_attendance_report_id,
                             attendance_record_id,
                         ],
@@ -52864,7 +53632,21 @@ pub mod attendance_record {
             /// `{meetingAttendanceReport-id}`
             meeting_attendance_report_id: String,
         },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
+        UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
         /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
             /// `{virtualEvent-id}`
             virtual_event_id: String,
@@ -52874,6 +53656,7 @@ pub mod attendance_record {
             meeting_attendance_report_id: String,
         },
         /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
             /// `{virtualEventTownhall-id}`
             virtual_event_townhall_id: String,
@@ -52887,24 +53670,12 @@ pub mod attendance_record {
         /// Permissions (Graph's permissions reference):
         ///
         /// - `GET`: application `OnlineMeetingArtifact.Read.Chat` (least privileged)
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
             /// `{virtualEventWebinar-id}`
             virtual_event_webinar_id: String,
             /// `{virtualEventSession-id}`
             virtual_event_session_id: String,
-            /// `{meetingAttendanceReport-id}`
-            meeting_attendance_report_id: String,
-        },
-        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
-        ///
-        /// Permissions (Graph's permissions reference):
-        ///
-        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
-        UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
-            /// `{user-id}`
-            user_id: String,
-            /// `{onlineMeeting-id}`
-            online_meeting_id: String,
             /// `{meetingAttendanceReport-id}`
             meeting_attendance_report_id: String,
         },
@@ -52955,40 +53726,6 @@ pub mod attendance_record {
                 ],
             },
             crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
-                keys: &[
-                    "virtualEvent-id",
-                    "virtualEventSession-id",
-                    "meetingAttendanceReport-id",
-                ],
-                permissions: &[],
-            },
-            crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
-                keys: &[
-                    "virtualEventTownhall-id",
-                    "virtualEventSession-id",
-                    "meetingAttendanceReport-id",
-                ],
-                permissions: &[],
-            },
-            crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
-                keys: &[
-                    "virtualEventWebinar-id",
-                    "virtualEventSession-id",
-                    "meetingAttendanceReport-id",
-                ],
-                permissions: &[
-                    crate::odata::Permission {
-                        method: "GET",
-                        scheme: crate::odata::Scheme::Application,
-                        name: "OnlineMeetingArtifact.Read.Chat",
-                        least_privileged: true,
-                    },
-                ],
-            },
-            crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
                 permissions: &[
@@ -53012,6 +53749,43 @@ pub mod attendance_record {
                     },
                 ],
             },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &[
+                    "virtualEvent-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &[
+                    "virtualEventTownhall-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &[
+                    "virtualEventWebinar-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: true,
+                    },
+                ],
+            },
         ];
         #[inline]
         fn index(&self) -> usize {
@@ -53022,16 +53796,19 @@ pub mod attendance_record {
                 Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => {
                     1
                 }
-                Collection::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
                     ..
                 } => 2,
-                Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                #[cfg(feature = "virtual-events")]
+                Collection::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
                     ..
                 } => 3,
-                Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                #[cfg(feature = "virtual-events")]
+                Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
                     ..
                 } => 4,
-                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                #[cfg(feature = "virtual-events")]
+                Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
                     ..
                 } => 5,
             }
@@ -53056,6 +53833,16 @@ pub mod attendance_record {
                         &[online_meeting_id, meeting_attendance_report_id],
                     )
                 }
+                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    user_id,
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[user_id, online_meeting_id, meeting_attendance_report_id],
+                    )
+                }
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
                     virtual_event_id,
                     virtual_event_session_id,
@@ -53069,6 +53856,7 @@ pub mod attendance_record {
                         ],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
                     virtual_event_townhall_id,
                     virtual_event_session_id,
@@ -53082,6 +53870,7 @@ pub mod attendance_record {
                         ],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
                     virtual_event_webinar_id,
                     virtual_event_session_id,
@@ -53093,15 +53882,6 @@ pub mod attendance_record {
                             virtual_event_session_id,
                             meeting_attendance_report_id,
                         ],
-                    )
-                }
-                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
-                    user_id,
-                    online_meeting_id,
-                    meeting_attendance_report_id,
-                } => {
-                    crate::odata::key_values(
-                        &[user_id, online_meeting_id, meeting_attendance_report_id],
                     )
                 }
             }
@@ -58857,7 +59637,21 @@ pub mod meeting_attendance_report {
             /// `{meetingAttendanceReport-id}`
             meeting_attendance_report_id: String,
         },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
+        UsersOnlineMeetingsAttendanceReports {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
         /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsEventsSessionsAttendanceReports {
             /// `{virtualEvent-id}`
             virtual_event_id: String,
@@ -58867,6 +59661,7 @@ pub mod meeting_attendance_report {
             meeting_attendance_report_id: String,
         },
         /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
             /// `{virtualEventTownhall-id}`
             virtual_event_townhall_id: String,
@@ -58880,24 +59675,12 @@ pub mod meeting_attendance_report {
         /// Permissions (Graph's permissions reference):
         ///
         /// - `GET`: application `OnlineMeetingArtifact.Read.Chat` (least privileged)
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
             /// `{virtualEventWebinar-id}`
             virtual_event_webinar_id: String,
             /// `{virtualEventSession-id}`
             virtual_event_session_id: String,
-            /// `{meetingAttendanceReport-id}`
-            meeting_attendance_report_id: String,
-        },
-        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
-        ///
-        /// Permissions (Graph's permissions reference):
-        ///
-        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
-        UsersOnlineMeetingsAttendanceReports {
-            /// `{user-id}`
-            user_id: String,
-            /// `{onlineMeeting-id}`
-            online_meeting_id: String,
             /// `{meetingAttendanceReport-id}`
             meeting_attendance_report_id: String,
         },
@@ -58948,40 +59731,6 @@ pub mod meeting_attendance_report {
                 ],
             },
             crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
-                keys: &[
-                    "virtualEvent-id",
-                    "virtualEventSession-id",
-                    "meetingAttendanceReport-id",
-                ],
-                permissions: &[],
-            },
-            crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
-                keys: &[
-                    "virtualEventTownhall-id",
-                    "virtualEventSession-id",
-                    "meetingAttendanceReport-id",
-                ],
-                permissions: &[],
-            },
-            crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
-                keys: &[
-                    "virtualEventWebinar-id",
-                    "virtualEventSession-id",
-                    "meetingAttendanceReport-id",
-                ],
-                permissions: &[
-                    crate::odata::Permission {
-                        method: "GET",
-                        scheme: crate::odata::Scheme::Application,
-                        name: "OnlineMeetingArtifact.Read.Chat",
-                        least_privileged: true,
-                    },
-                ],
-            },
-            crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
                 permissions: &[
@@ -59005,18 +59754,58 @@ pub mod meeting_attendance_report {
                     },
                 ],
             },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &[
+                    "virtualEvent-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &[
+                    "virtualEventTownhall-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &[
+                    "virtualEventWebinar-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: true,
+                    },
+                ],
+            },
         ];
         #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
                 Item::MeOnlineMeetingsAttendanceReports { .. } => 1,
-                Item::SolutionsVirtualEventsEventsSessionsAttendanceReports { .. } => 2,
+                Item::UsersOnlineMeetingsAttendanceReports { .. } => 2,
+                #[cfg(feature = "virtual-events")]
+                Item::SolutionsVirtualEventsEventsSessionsAttendanceReports { .. } => 3,
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReports { .. } => {
-                    3
+                    4
                 }
-                Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports { .. } => 4,
-                Item::UsersOnlineMeetingsAttendanceReports { .. } => 5,
+                #[cfg(feature = "virtual-events")]
+                Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports { .. } => 5,
             }
         }
 
@@ -59039,6 +59828,16 @@ pub mod meeting_attendance_report {
                         &[online_meeting_id, meeting_attendance_report_id],
                     )
                 }
+                Item::UsersOnlineMeetingsAttendanceReports {
+                    user_id,
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[user_id, online_meeting_id, meeting_attendance_report_id],
+                    )
+                }
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsEventsSessionsAttendanceReports {
                     virtual_event_id,
                     virtual_event_session_id,
@@ -59052,6 +59851,7 @@ pub mod meeting_attendance_report {
                         ],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
                     virtual_event_townhall_id,
                     virtual_event_session_id,
@@ -59065,6 +59865,7 @@ pub mod meeting_attendance_report {
                         ],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
                     virtual_event_webinar_id,
                     virtual_event_session_id,
@@ -59076,15 +59877,6 @@ pub mod meeting_attendance_report {
                             virtual_event_session_id,
                             meeting_attendance_report_id,
                         ],
-                    )
-                }
-                Item::UsersOnlineMeetingsAttendanceReports {
-                    user_id,
-                    online_meeting_id,
-                    meeting_attendance_report_id,
-                } => {
-                    crate::odata::key_values(
-                        &[user_id, online_meeting_id, meeting_attendance_report_id],
                     )
                 }
             }
@@ -59144,7 +59936,19 @@ pub mod meeting_attendance_report {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
+        UsersOnlineMeetingsAttendanceReports {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
         /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsEventsSessionsAttendanceReports {
             /// `{virtualEvent-id}`
             virtual_event_id: String,
@@ -59152,6 +59956,7 @@ pub mod meeting_attendance_report {
             virtual_event_session_id: String,
         },
         /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports`
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
             /// `{virtualEventTownhall-id}`
             virtual_event_townhall_id: String,
@@ -59163,22 +59968,12 @@ pub mod meeting_attendance_report {
         /// Permissions (Graph's permissions reference):
         ///
         /// - `GET`: application `OnlineMeetingArtifact.Read.Chat` (least privileged)
+        #[cfg(feature = "virtual-events")]
         SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
             /// `{virtualEventWebinar-id}`
             virtual_event_webinar_id: String,
             /// `{virtualEventSession-id}`
             virtual_event_session_id: String,
-        },
-        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports`
-        ///
-        /// Permissions (Graph's permissions reference):
-        ///
-        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
-        UsersOnlineMeetingsAttendanceReports {
-            /// `{user-id}`
-            user_id: String,
-            /// `{onlineMeeting-id}`
-            online_meeting_id: String,
         },
     }
 
@@ -59223,28 +60018,6 @@ pub mod meeting_attendance_report {
                 ],
             },
             crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
-                keys: &["virtualEvent-id", "virtualEventSession-id"],
-                permissions: &[],
-            },
-            crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
-                keys: &["virtualEventTownhall-id", "virtualEventSession-id"],
-                permissions: &[],
-            },
-            crate::odata::PathTemplate {
-                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
-                keys: &["virtualEventWebinar-id", "virtualEventSession-id"],
-                permissions: &[
-                    crate::odata::Permission {
-                        method: "GET",
-                        scheme: crate::odata::Scheme::Application,
-                        name: "OnlineMeetingArtifact.Read.Chat",
-                        least_privileged: true,
-                    },
-                ],
-            },
-            crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
                 keys: &["user-id", "onlineMeeting-id"],
                 permissions: &[
@@ -59268,22 +60041,50 @@ pub mod meeting_attendance_report {
                     },
                 ],
             },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
+                keys: &["virtualEvent-id", "virtualEventSession-id"],
+                permissions: &[],
+            },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
+                keys: &["virtualEventTownhall-id", "virtualEventSession-id"],
+                permissions: &[],
+            },
+            #[cfg(feature = "virtual-events")]
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
+                keys: &["virtualEventWebinar-id", "virtualEventSession-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: true,
+                    },
+                ],
+            },
         ];
         #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
                 Collection::MeOnlineMeetingsAttendanceReports { .. } => 1,
+                Collection::UsersOnlineMeetingsAttendanceReports { .. } => 2,
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsEventsSessionsAttendanceReports {
                     ..
-                } => 2,
+                } => 3,
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
                     ..
-                } => 3,
+                } => 4,
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
                     ..
-                } => 4,
-                Collection::UsersOnlineMeetingsAttendanceReports { .. } => 5,
+                } => 5,
             }
         }
 
@@ -59296,6 +60097,11 @@ pub mod meeting_attendance_report {
                 Collection::MeOnlineMeetingsAttendanceReports { online_meeting_id } => {
                     crate::odata::key_values(&[online_meeting_id])
                 }
+                Collection::UsersOnlineMeetingsAttendanceReports {
+                    user_id,
+                    online_meeting_id,
+                } => crate::odata::key_values(&[user_id, online_meeting_id]),
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsEventsSessionsAttendanceReports {
                     virtual_event_id,
                     virtual_event_session_id,
@@ -59304,6 +60110,7 @@ pub mod meeting_attendance_report {
                         &[virtual_event_id, virtual_event_session_id],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
                     virtual_event_townhall_id,
                     virtual_event_session_id,
@@ -59312,6 +60119,7 @@ pub mod meeting_attendance_report {
                         &[virtual_event_townhall_id, virtual_event_session_id],
                     )
                 }
+                #[cfg(feature = "virtual-events")]
                 Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
                     virtual_event_webinar_id,
                     virtual_event_session_id,
@@ -59320,10 +60128,6 @@ pub mod meeting_attendance_report {
                         &[virtual_event_webinar_id, virtual_event_session_id],
                     )
                 }
-                Collection::UsersOnlineMeetingsAttendanceReports {
-                    user_id,
-                    online_meeting_id,
-                } => crate::odata::key_values(&[user_id, online_meeting_id]),
             }
         }
     }
@@ -63813,6 +64617,7 @@ pub mod subscription {
 /// - a collection, at a [`Collection`](virtual_event::Collection): [`List`](virtual_event::List), [`Create`](virtual_event::Create).
 /// - its bound operations: [`Cancel`](virtual_event::Cancel), [`Publish`](virtual_event::Publish), [`SetExternalEventInformation`](virtual_event::SetExternalEventInformation).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event {
     /// Where one [`VirtualEvent`](super::VirtualEvent) is: a variant per path template, with its keys.
     ///
@@ -64537,6 +65342,7 @@ pub mod virtual_event {
 /// - one entity, at an [`Item`](virtual_event_presenter::Item): [`Get`](virtual_event_presenter::Get), [`Update`](virtual_event_presenter::Update), [`Delete`](virtual_event_presenter::Delete).
 /// - a collection, at a [`Collection`](virtual_event_presenter::Collection): [`List`](virtual_event_presenter::List), [`Create`](virtual_event_presenter::Create).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_presenter {
     /// Where one [`VirtualEventPresenter`](super::VirtualEventPresenter) is: a variant per path template, with its keys.
     ///
@@ -64829,6 +65635,7 @@ pub mod virtual_event_presenter {
 /// - a collection, at a [`Collection`](virtual_event_registration::Collection): [`List`](virtual_event_registration::List), [`Create`](virtual_event_registration::Create).
 /// - its bound operations: [`Cancel`](virtual_event_registration::Cancel).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_registration {
     /// Where one [`VirtualEventRegistration`](super::VirtualEventRegistration) is: a variant per path template, with its keys.
     ///
@@ -65239,6 +66046,7 @@ pub mod virtual_event_registration {
 /// - one entity, at an [`Item`](virtual_event_registration_question_base::Item): [`Get`](virtual_event_registration_question_base::Get), [`Update`](virtual_event_registration_question_base::Update), [`Delete`](virtual_event_registration_question_base::Delete).
 /// - a collection, at a [`Collection`](virtual_event_registration_question_base::Collection): [`List`](virtual_event_registration_question_base::List), [`Create`](virtual_event_registration_question_base::Create).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_registration_question_base {
     /// Where one [`VirtualEventRegistrationQuestionBase`](super::VirtualEventRegistrationQuestionBase) is: a variant per path template, with its keys.
     ///
@@ -65468,6 +66276,7 @@ pub mod virtual_event_registration_question_base {
 /// - one entity, at an [`Item`](virtual_event_session::Item): [`Get`](virtual_event_session::Get), [`Update`](virtual_event_session::Update), [`Delete`](virtual_event_session::Delete).
 /// - a collection, at a [`Collection`](virtual_event_session::Collection): [`List`](virtual_event_session::List), [`Create`](virtual_event_session::Create).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_session {
     /// Where one [`VirtualEventSession`](super::VirtualEventSession) is: a variant per path template, with its keys.
     ///
@@ -65804,6 +66613,7 @@ pub mod virtual_event_session {
 /// - a collection, at a [`Collection`](virtual_event_townhall::Collection): [`List`](virtual_event_townhall::List), [`Create`](virtual_event_townhall::Create).
 /// - its bound operations: [`GetByUserIdAndRole`](virtual_event_townhall::GetByUserIdAndRole), [`GetByUserRole`](virtual_event_townhall::GetByUserRole).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_townhall {
     /// Where one [`VirtualEventTownhall`](super::VirtualEventTownhall) is: a variant per path template, with its keys.
     ///
@@ -66329,6 +67139,7 @@ pub mod virtual_event_townhall {
 ///
 /// - one entity, at an [`Item`](virtual_event_townhall_registration_configuration::Item): [`Get`](virtual_event_townhall_registration_configuration::Get), [`Update`](virtual_event_townhall_registration_configuration::Update), [`Delete`](virtual_event_townhall_registration_configuration::Delete).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_townhall_registration_configuration {
     /// Where one [`VirtualEventTownhallRegistrationConfiguration`](super::VirtualEventTownhallRegistrationConfiguration) is: a variant per path template, with its keys.
     ///
@@ -66419,6 +67230,7 @@ pub mod virtual_event_townhall_registration_configuration {
 /// - a collection, at a [`Collection`](virtual_event_webinar::Collection): [`List`](virtual_event_webinar::List), [`Create`](virtual_event_webinar::Create).
 /// - its bound operations: [`GetByUserIdAndRole`](virtual_event_webinar::GetByUserIdAndRole), [`GetByUserRole`](virtual_event_webinar::GetByUserRole).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_webinar {
     /// Where one [`VirtualEventWebinar`](super::VirtualEventWebinar) is: a variant per path template, with its keys.
     ///
@@ -66919,6 +67731,7 @@ pub mod virtual_event_webinar {
 ///
 /// - one entity, at an [`Item`](virtual_event_webinar_registration_configuration::Item): [`Get`](virtual_event_webinar_registration_configuration::Get), [`Update`](virtual_event_webinar_registration_configuration::Update), [`Delete`](virtual_event_webinar_registration_configuration::Delete).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_event_webinar_registration_configuration {
     /// Where one [`VirtualEventWebinarRegistrationConfiguration`](super::VirtualEventWebinarRegistrationConfiguration) is: a variant per path template, with its keys.
     ///
@@ -67005,6 +67818,7 @@ pub mod virtual_event_webinar_registration_configuration {
 ///
 /// - one entity, at an [`Item`](virtual_events_root::Item): [`Get`](virtual_events_root::Get), [`Update`](virtual_events_root::Update), [`Delete`](virtual_events_root::Delete).
 #[cfg(feature = "requests")]
+#[cfg(feature = "virtual-events")]
 pub mod virtual_events_root {
     /// Where one [`VirtualEventsRoot`](super::VirtualEventsRoot) is: a variant per path template, with its keys.
     ///

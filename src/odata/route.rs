@@ -770,14 +770,27 @@ mod tests {
         // A bot's own URL is no path of Graph's, whatever its end.
         assert_eq!(api("POST", "https://bot.contoso.com/api/calls"), None);
         assert_eq!(api("POST", "https://graph.microsoft.com/beta/app/calls"), Some(("/communications/calls", true)));
-        // Virtual events have their own paths.
-        assert_eq!(
-            api("GET", "/solutions/virtualEvents/webinars/w1/sessions/s1"),
-            Some((
-                "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
-                false
-            ))
-        );
+        // Virtual events have their own paths, with their feature; without it, no other
+        // path's end stands in for them.
+        let session = cfg!(feature = "virtual-events").then_some((
+            "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+            false,
+        ));
+        assert_eq!(api("GET", "/solutions/virtualEvents/webinars/w1/sessions/s1"), session);
+        // An attendance report is one wherever it is: without the feature, its end matches an
+        // online meeting's, said to be by suffix.
+        let report = api("GET", "/solutions/virtualEvents/webinars/w1/sessions/s1/attendanceReports/r1");
+        let expected = match cfg!(feature = "virtual-events") {
+            true => (
+                "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+                false,
+            ),
+            false => (
+                "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+                true,
+            ),
+        };
+        assert_eq!(report, Some(expected));
         // Without the starts, any navigation literal may start a match.
         let loose = Router::new(ROUTES);
         assert!(loose.route("POST", "/x/calls/1/participants/invite").is_some());

@@ -62,10 +62,12 @@ pub fn emit(plan: &Plan, header: &[String], registry_feature: Option<&str>) -> R
         if path.is_empty() && !plan.registry.is_empty() {
             tokens.extend(registry(plan, registry_feature));
         }
-        if let Some(module) = module {
-            tokens.extend(module_items(module));
-        }
         let file = file_name(path);
+        if let Some(module) = module {
+            let items =
+                module_items(module).map_err(|err| EmitError { file: file.clone(), message: err.to_string() })?;
+            tokens.extend(items);
+        }
         let contents = format_file(&file, tokens, header)?;
         files.push(GeneratedFile { path: file, contents });
     }
@@ -99,7 +101,7 @@ fn child_module(plan: &Plan, parent: &[String], child: &[String]) -> TokenStream
     }
 }
 
-fn module_items(module: &ModulePlan) -> TokenStream {
+fn module_items(module: &ModulePlan) -> Result<TokenStream, syn::Error> {
     // The request module of each entity type of this module, for the type's documentation.
     let request_modules: std::collections::HashMap<&str, &str> = module
         .items
@@ -113,12 +115,13 @@ fn module_items(module: &ModulePlan) -> TokenStream {
         .items
         .iter()
         .map(|item| match item {
-            Item::Struct(s) => {
-                structs::emit_struct(&module.path, s, request_modules.get(s.link.name.as_str()).copied())
-            }
-            Item::Enum(e) => enums::emit_enum(e),
-            Item::Polymorphic(p) => polymorphic::emit_polymorphic(&module.path, p),
-            Item::Requests(o) => requests::emit_requests(&module.path, o),
+            Item::Struct(s) => types::gate_items(
+                structs::emit_struct(&module.path, s, request_modules.get(s.link.name.as_str()).copied()),
+                &s.link.gate,
+            ),
+            Item::Enum(e) => types::gate_items(enums::emit_enum(e), &e.link.gate),
+            Item::Polymorphic(p) => types::gate_items(polymorphic::emit_polymorphic(&module.path, p), &p.link.gate),
+            Item::Requests(o) => Ok(requests::emit_requests(&module.path, o)),
         })
         .collect()
 }
@@ -140,7 +143,8 @@ fn registry(plan: &Plan, feature: Option<&str>) -> TokenStream {
     let entries = plan.registry.iter().map(|entry| {
         let (ty, name, properties) = (types::type_path(&[], &entry.decoder), &entry.odata_name, &entry.properties);
         let cfg = request_modules.contains(&entry.decoder.path).then(|| quote!(#[cfg(feature = "requests")]));
-        quote!(#cfg crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
+        let gate = types::cfg(&entry.decoder.gate);
+        quote!(#cfg #gate crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
     });
     let cfg = feature.map(|f| quote!(#[cfg(feature = #f)]));
     // The request types are there with the feature `requests` only.
@@ -181,6 +185,7 @@ fn requests(plan: &Plan) -> Vec<TokenStream> {
             let module: Vec<_> = rust.module.iter().map(|m| types::ident(m)).collect();
             let (location, variant) = (types::ident(rust.location), types::ident(&rust.variant.name));
             let request = types::ident(&rust.name);
+            let gate = types::cfg(&r.gate);
             let rust_type = format!("{}::{}", rust.module.join("::"), rust.name);
             let keys_arg = if rust.variant.keys.is_empty() { quote!(_keys) } else { quote!(keys) };
             let at = match rust.variant.keys.is_empty() {
@@ -198,6 +203,7 @@ fn requests(plan: &Plan) -> Vec<TokenStream> {
                 false => (quote!(_body), quote!(#(#module::)*#request::new(at))),
             };
             quote! {
+                #gate
                 crate::odata::RequestInfo {
                     method: #method,
                     template: #template,
@@ -225,7 +231,8 @@ fn routes(plan: &Plan) -> TokenStream {
             None => quote!(None),
         };
         let permissions = permissions_slice(&r.permissions);
-        quote!(crate::odata::Route {
+        let gate = types::cfg(&r.gate);
+        quote!(#gate crate::odata::Route {
             method: #method,
             template: #template,
             request: #request,

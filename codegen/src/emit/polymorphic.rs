@@ -1,7 +1,7 @@
 //! Types with derived types → enums of their concrete types, chosen by `@odata.type`.
 
 use super::doc_attrs;
-use super::types::{doc_link, field_value_type, ident, type_path};
+use super::types::{cfg_within, doc_link, field_value_type, ident, type_path};
 use crate::model::plan::PolymorphicPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -22,6 +22,9 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         ),
     ]);
     let arm = |a: &crate::model::plan::ArmPlan| ident(&a.name);
+    // An arm whose type needs a feature the enum does not is there with that feature only; a
+    // value of its type decodes into the fallback arm without it, its tag kept.
+    let gate = |a: &crate::model::plan::ArmPlan| cfg_within(&plan.link.gate, &a.ty.gate);
     let variants = plan.arms.iter().map(|a| {
         let (variant, ty) = (arm(a), type_path(module, &a.ty));
         let doc = match (a.is_fallback, plan.declared_is_abstract) {
@@ -34,13 +37,13 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             }
             (false, _) => format!("`#{}`: {}.", a.ty.odata_name, doc_link(module, &a.ty)),
         };
-        let docs = doc_attrs(&[doc]);
-        quote!(#docs #variant(Box<#ty>),)
+        let (docs, gate) = (doc_attrs(&[doc]), gate(a));
+        quote!(#docs #gate #variant(Box<#ty>),)
     });
     let each = |body: TokenStream| {
         let arms = plan.arms.iter().map(|a| {
-            let variant = arm(a);
-            quote!(Self::#variant(value) => #body,)
+            let (variant, gate) = (arm(a), gate(a));
+            quote!(#gate Self::#variant(value) => #body,)
         });
         quote!(match self { #(#arms)* })
     };
@@ -49,16 +52,16 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
     let arm_entries = each(quote!(&mut **value));
     let fallback = arm(&plan.arms[0]);
     let for_tag = plan.arms.iter().filter(|a| !a.tags.is_empty()).map(|a| {
-        let (variant, tags) = (arm(a), &a.tags);
-        quote!(#(#tags)|* => Self::#variant(Box::default()),)
+        let (variant, tags, gate) = (arm(a), &a.tags, gate(a));
+        quote!(#gate #(#tags)|* => Self::#variant(Box::default()),)
     });
     let default_tag = plan.arms.iter().map(|a| {
-        let variant = arm(a);
+        let (variant, gate) = (arm(a), gate(a));
         match a.is_fallback {
-            true => quote!(Self::#variant(_) => None,),
+            true => quote!(#gate Self::#variant(_) => None,),
             false => {
                 let tag = format!("#{}", a.ty.odata_name);
-                quote!(Self::#variant(_) => Some(#tag),)
+                quote!(#gate Self::#variant(_) => Some(#tag),)
             }
         }
     });
@@ -104,8 +107,9 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
     // Inline, like the derives' methods: a conversion costs code where it is used, not in the
     // crate's own build (with the drop glue of every arm it would pull in).
     let conversions = plan.arms.iter().map(|a| {
-        let (variant, ty) = (arm(a), type_path(module, &a.ty));
+        let (variant, ty, gate) = (arm(a), type_path(module, &a.ty), gate(a));
         quote! {
+            #gate
             impl From<#ty> for #name {
                 #[inline]
                 fn from(value: #ty) -> Self {
@@ -113,6 +117,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
                 }
             }
 
+            #gate
             impl From<#ty> for crate::Field<#name> {
                 #[inline]
                 fn from(value: #ty) -> Self {
@@ -123,12 +128,12 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         }
     });
     let same_arm = plan.arms.iter().map(|a| {
-        let variant = arm(a);
-        quote!((Self::#variant(value), Self::#variant(partial)) => value.merge(partial),)
+        let (variant, gate) = (arm(a), gate(a));
+        quote!(#gate (Self::#variant(value), Self::#variant(partial)) => value.merge(partial),)
     });
     let same_arm_diff = plan.arms.iter().map(|a| {
-        let variant = arm(a);
-        quote!((Self::#variant(old), Self::#variant(new)) => Self::#variant(old.diff(new)),)
+        let (variant, gate) = (arm(a), gate(a));
+        quote!(#gate (Self::#variant(old), Self::#variant(new)) => Self::#variant(old.diff(new)),)
     });
     let merge = quote! {
         /// A value of the same arm is merged in property by property; another arm replaces the
@@ -248,6 +253,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
     let borrowed = ident(&format!("{}Ref", plan.link.name));
     let arms: Vec<_> = plan.arms.iter().map(|a| ident(&a.name)).collect();
     let types: Vec<_> = plan.arms.iter().map(|a| type_path(module, &a.ty)).collect();
+    let gates: Vec<_> = plan.arms.iter().map(|a| cfg_within(&plan.link.gate, &a.ty.gate)).collect();
     let accessors = plan.fields.iter().map(|f| {
         let field = ident(&f.name);
         let ty = field_value_type(module, &f.ty);
@@ -256,7 +262,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
             #docs
             #[inline]
             pub fn #field(&self) -> &'a crate::Field<#ty> {
-                match *self { #(Self::#arms(value) => &value.#field,)* }
+                match *self { #(#gates Self::#arms(value) => &value.#field,)* }
             }
         }
     });
@@ -278,7 +284,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
             impl From<#name> for #wide {
                 #[inline]
                 fn from(value: #name) -> Self {
-                    match value { #(#name::#arms(value) => Self::#wide_arms(value),)* }
+                    match value { #(#gates #name::#arms(value) => Self::#wide_arms(value),)* }
                 }
             }
 
@@ -289,7 +295,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
                 #[inline]
                 fn try_from(value: #wide) -> Result<Self, #wide> {
                     match value {
-                        #(#wide::#wide_arms(value) => Ok(Self::#arms(value)),)*
+                        #(#gates #wide::#wide_arms(value) => Ok(Self::#arms(value)),)*
                         other => Err(other),
                     }
                 }
@@ -302,7 +308,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
                 #[inline]
                 fn try_from(value: &'a #wide) -> Result<Self, &'a #wide> {
                     match value {
-                        #(#wide::#wide_arms(value) => Ok(Self::#arms(value)),)*
+                        #(#gates #wide::#wide_arms(value) => Ok(Self::#arms(value)),)*
                         other => Err(other),
                     }
                 }
@@ -314,7 +320,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq)]
         pub enum #borrowed<'a> {
-            #(#arm_docs #arms(&'a #types),)*
+            #(#arm_docs #gates #arms(&'a #types),)*
         }
 
         impl<'a> #borrowed<'a> {
@@ -323,21 +329,21 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
             /// Properties the schema does not declare and annotations, whatever the concrete type.
             #[inline]
             pub fn extras(&self) -> &'a crate::odata::Extras {
-                match *self { #(Self::#arms(value) => &value.extras,)* }
+                match *self { #(#gates Self::#arms(value) => &value.extras,)* }
             }
 
             /// The owned value (a clone).
             // Inline: it instantiates the clone of every arm's type.
             #[inline]
             pub fn cloned(&self) -> #name {
-                match *self { #(Self::#arms(value) => #name::#arms(Box::new(value.clone())),)* }
+                match *self { #(#gates Self::#arms(value) => #name::#arms(Box::new(value.clone())),)* }
             }
         }
 
         impl<'a> From<&'a #name> for #borrowed<'a> {
             #[inline]
             fn from(value: &'a #name) -> Self {
-                match value { #(#name::#arms(value) => Self::#arms(value),)* }
+                match value { #(#gates #name::#arms(value) => Self::#arms(value),)* }
             }
         }
 

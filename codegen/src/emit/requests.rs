@@ -5,12 +5,12 @@
 
 use super::docs::doc_lines;
 use super::structs::{Shape, emit_shape};
-use super::types::{doc_link, field_value_type, ident, type_path};
+use super::types::{cfg, cfg_within, doc_link, field_value_type, ident, predicate, type_path};
 use super::{doc_attrs, docs_page_line, permission_lines, permissions_slice};
 use crate::csdl::OperationKind;
 use crate::model::Primitive;
 use crate::model::plan::{
-    COLLECTION_LOCATION, EntityRequest, FieldType, ITEM_LOCATION, ItemType, LocationVariant, OperationPlan,
+    COLLECTION_LOCATION, EntityRequest, FieldType, ITEM_LOCATION, ItemType, LocationVariant, OperationPlan, PathPlan,
     RequestModulePlan, StreamPlan,
 };
 use proc_macro2::TokenStream;
@@ -53,10 +53,12 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
         .filter(|(_, variants, _)| !variants.is_empty())
         .map(|(name, variants, collection)| emit_location(&module, plan, name, variants, collection));
     let items = plan.operations.iter().map(|op| emit_operation(&module, plan, op));
-    let streams = plan.streams.iter().map(emit_stream);
+    let streams = plan.streams.iter().map(|s| emit_stream(plan, s));
+    let gate = cfg(&plan.gate);
     quote! {
         #docs
         #[cfg(feature = "requests")]
+        #gate
         pub mod #name {
             #(#locations)*
             #(#items)*
@@ -66,13 +68,9 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
 }
 
 /// A stream of the module's entities: the type that names it, and the request that reads it.
-fn emit_stream(stream: &StreamPlan) -> TokenStream {
+fn emit_stream(plan: &RequestModulePlan, stream: &StreamPlan) -> TokenStream {
     let (marker, request, segment) = (ident(&stream.marker), ident(&stream.request_name), &stream.segment);
-    let templates = stream.paths.iter().map(|p| {
-        let (template, keys) = (&p.template, &p.keys);
-        let permissions = permissions_slice(&p.permissions);
-        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
-    });
+    let templates = path_templates(plan, &stream.paths);
     let mut lines = vec![format!("`{segment}` of the entities at an [`{ITEM_LOCATION}`]: a stream, read as bytes.")];
     if let Some(description) = &stream.description {
         lines.push(String::new());
@@ -121,7 +119,8 @@ fn emit_location(
         String::new(),
         "Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).".to_owned(),
     ]);
-    let arms = variants.iter().enumerate().map(|(i, v)| {
+    let gates: Vec<TokenStream> = variants.iter().map(|v| cfg_within(&plan.gate, &v.gate)).collect();
+    let arms = variants.iter().zip(&gates).enumerate().map(|(i, (v, gate))| {
         let variant = ident(&v.name);
         let mut lines = vec![format!("`{}`", v.template)];
         if !v.permissions.is_empty() {
@@ -138,32 +137,34 @@ fn emit_location(
             quote!(#docs #field: String,)
         });
         match v.keys.is_empty() {
-            true => quote!(#docs #default #variant,),
-            false => quote!(#docs #variant { #(#fields)* },),
+            true => quote!(#docs #gate #default #variant,),
+            false => quote!(#docs #gate #variant { #(#fields)* },),
         }
     });
     let derives = match first_is_unit(variants) {
         true => quote!(#[derive(Clone, Default)]),
         false => quote!(#[derive(Clone)]),
     };
-    let templates = variants.iter().map(|v| {
+    let templates = variants.iter().zip(&gates).map(|(v, gate)| {
         let (template, keys) = (&v.template, v.keys.iter().map(|k| &k.key));
         let permissions = permissions_slice(&v.permissions);
-        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
+        quote!(#gate crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
     });
-    let index_arms = variants.iter().enumerate().map(|(i, v)| {
-        let (variant, i) = (ident(&v.name), proc_macro2::Literal::usize_unsuffixed(i));
+    let index_arms = variants.iter().zip(&gates).enumerate().map(|(i, (v, gate))| {
+        let (variant, i) = (ident(&v.name), index(plan, variants, i));
         match v.keys.is_empty() {
-            true => quote!(#enum_name::#variant => #i,),
-            false => quote!(#enum_name::#variant { .. } => #i,),
+            true => quote!(#gate #enum_name::#variant => #i,),
+            false => quote!(#gate #enum_name::#variant { .. } => #i,),
         }
     });
-    let key_arms = variants.iter().map(|v| {
+    let key_arms = variants.iter().zip(&gates).map(|(v, gate)| {
         let variant = ident(&v.name);
         let fields: Vec<_> = v.keys.iter().map(|k| ident(&k.field)).collect();
         match fields.is_empty() {
-            true => quote!(#enum_name::#variant => Vec::new(),),
-            false => quote!(#enum_name::#variant { #(#fields),* } => crate::odata::key_values(&[#(#fields),*]),),
+            true => quote!(#gate #enum_name::#variant => Vec::new(),),
+            false => {
+                quote!(#gate #enum_name::#variant { #(#fields),* } => crate::odata::key_values(&[#(#fields),*]),)
+            }
         }
     });
     let first = &variants[0];
@@ -278,11 +279,7 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
     let constructor = constructor(module, op).map(|c| quote!(impl #name { #c }));
     let odata_name = &op.name;
     let method = op.kind.method();
-    let templates = op.paths.iter().map(|p| {
-        let (template, keys) = (&p.template, &p.keys);
-        let permissions = permissions_slice(&p.permissions);
-        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
-    });
+    let templates = path_templates(group, &op.paths);
     let response = match &op.response {
         None => quote!(crate::odata::NoContent),
         // A collection comes a page at a time.
@@ -367,6 +364,31 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
     }
 }
 
+/// The templates of a location's variants, or of an operation or a stream at them, in their
+/// order: a gated one only with its feature, as its variant.
+fn path_templates(plan: &RequestModulePlan, paths: &[PathPlan]) -> Vec<TokenStream> {
+    paths
+        .iter()
+        .map(|p| {
+            let (template, keys) = (&p.template, &p.keys);
+            let permissions = permissions_slice(&p.permissions);
+            let gate = cfg_within(&plan.gate, &p.gate);
+            quote!(#gate crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
+        })
+        .collect()
+}
+
+/// The index of variant `i` in `TEMPLATES`: `i` when every variant before it is there when it
+/// is; otherwise the count of those that are, and `cfg!` of each of the others (gated
+/// variants come last, so an open one's index is always `i`).
+fn index(plan: &RequestModulePlan, variants: &[LocationVariant], i: usize) -> TokenStream {
+    let within = plan.gate.and(&variants[i].gate);
+    let (always, maybe): (Vec<_>, Vec<_>) = variants[..i].iter().partition(|v| within.covers(&v.gate));
+    let always = proc_macro2::Literal::usize_unsuffixed(always.len());
+    let maybe = maybe.iter().filter_map(|v| predicate(&v.gate)).map(|p| quote!(usize::from(cfg!(#p))));
+    quote!(#always #(+ #maybe)*)
+}
+
 fn operation_doc(module: &[String], group: &RequestModulePlan, op: &OperationPlan) -> Vec<String> {
     let mut lines = op.description.as_deref().map(doc_lines).unwrap_or_default();
     if !lines.is_empty() {
@@ -439,4 +461,59 @@ fn constructor(module: &[String], op: &OperationPlan) -> Option<TokenStream> {
             Self { #(#inits)* ..Default::default() }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plan::{Gate, TypeLink};
+
+    fn feature(name: &str) -> Gate {
+        Gate::any(&[name.to_owned()].into())
+    }
+
+    fn variant(name: &str, gate: Gate) -> LocationVariant {
+        LocationVariant {
+            name: name.into(),
+            template: format!("/{name}"),
+            keys: Vec::new(),
+            permissions: Vec::new(),
+            gate,
+        }
+    }
+
+    fn module(gate: Gate) -> RequestModulePlan {
+        let link =
+            TypeLink { path: Vec::new(), name: "Report".into(), odata_name: "a.report".into(), gate: gate.clone() };
+        RequestModulePlan {
+            name: "report".into(),
+            binding: link.clone(),
+            entity: link,
+            item: Vec::new(),
+            collection: Vec::new(),
+            deletable: true,
+            operations: Vec::new(),
+            streams: Vec::new(),
+            gate,
+        }
+    }
+
+    #[test]
+    fn a_variant_index_counts_the_variants_before_it_that_are_there() {
+        let variants = [
+            variant("a", Gate::default()),
+            variant("b", feature("x")),
+            variant("c", feature("y")),
+            variant("d", feature("x")),
+        ];
+        let index = |plan: &RequestModulePlan, i| index(plan, &variants, i).to_string();
+        let open = module(Gate::default());
+        assert_eq!(index(&open, 0), "0");
+        assert_eq!(index(&open, 1), "1");
+        // `b` is there when `c` is only if `x` is on too.
+        assert_eq!(index(&open, 2), quote!(1 + usize::from(cfg!(feature = "x"))).to_string());
+        assert_eq!(index(&open, 3), quote!(2 + usize::from(cfg!(feature = "y"))).to_string());
+        // In a module that needs `y`, `c` is always there.
+        assert_eq!(index(&module(feature("y")), 3), quote!(3).to_string());
+    }
 }

@@ -1,7 +1,7 @@
 //! Entity and complex types → structs, with the code that reads and writes their JSON.
 
 use super::docs::doc_lines;
-use super::types::{doc_link, field_value_type, ident, type_path};
+use super::types::{doc_link, doc_link_within, field_value_type, ident, type_path};
 use super::{doc_attrs, docs_page_line, odata_note};
 use crate::csdl::StructuredKind;
 use crate::model::Primitive;
@@ -312,7 +312,7 @@ fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {
     }
     lines.push(odata_note(&plan.link.odata_name, &facts.join(", ")));
     if !plan.derived.is_empty() {
-        let derived: Vec<String> = plan.derived.iter().map(|d| doc_link(module, d)).collect();
+        let derived: Vec<String> = plan.derived.iter().map(|d| doc_link_within(module, &plan.link.gate, d)).collect();
         lines.push(String::new());
         lines.push(format!("Derived types: {}.", derived.join(", ")));
     }

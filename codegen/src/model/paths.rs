@@ -29,6 +29,8 @@ pub struct Node {
     /// The entry point itself (`/communications`, `/communications/calls`): a singleton
     /// cannot be deleted.
     pub is_entry: bool,
+    /// The cargo feature of the gated gateway it is reached through, if it is.
+    pub feature: Option<String>,
 }
 
 /// A node on the way, with what the walk needs to go on from it.
@@ -52,9 +54,9 @@ pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
     let mut kept: HashMap<(TypeId, bool), usize> = HashMap::new();
     // Breadth first, so that the paths kept for a type are its shortest.
     let mut queue: VecDeque<Step> = VecDeque::new();
-    let roots = slice.entry_points.iter().map(|&i| (i, None, true));
-    let gateways = slice.gateways.iter().map(|(i, only)| (*i, Some(only.clone()), false));
-    for (rank, (i, only, output)) in roots.chain(gateways).enumerate() {
+    let roots = slice.entry_points.iter().map(|&i| (i, None, true, None));
+    let gateways = slice.gateways.iter().map(|g| (g.entry, Some(g.properties.clone()), false, g.feature.clone()));
+    for (rank, (i, only, output, feature)) in roots.chain(gateways).enumerate() {
         let entry = &model.entry_points[i];
         let node = Node {
             root: rank,
@@ -63,6 +65,7 @@ pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
             ty: entry.ty,
             collection: entry.kind == EntryPointKind::EntitySet,
             is_entry: true,
+            feature,
         };
         queue.push_back(Step { node, chain: vec![entry.ty], only, output });
     }
@@ -85,6 +88,7 @@ pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
                 ty: node.ty,
                 collection: false,
                 is_entry: false,
+                feature: node.feature.clone(),
             };
             queue.push_back(Step { node: item, chain, only, output });
             if output {
@@ -109,6 +113,7 @@ pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
                     ty: target,
                     collection: property.ty.collection,
                     is_entry: false,
+                    feature: node.feature.clone(),
                 };
                 let mut child_chain = chain.clone();
                 child_chain.push(target);

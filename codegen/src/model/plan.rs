@@ -89,6 +89,8 @@ pub struct RoutePlan {
     pub rust: RouteRequest,
     /// The permissions that allow it ([`Plan::attach_permissions`]).
     pub permissions: Vec<crate::permissions::Grant>,
+    /// What its entries in `ROUTES` and `REQUESTS` need: its request type's, its path's.
+    pub gate: Gate,
 }
 
 /// The request type of a route and how to build it from the route's keys.
@@ -126,6 +128,8 @@ pub struct RequestModulePlan {
     pub operations: Vec<OperationPlan>,
     /// The streams of its entities: `Edm.Stream` properties, and a media entity's `$value`.
     pub streams: Vec<StreamPlan>,
+    /// What the module needs: its binding type's gate.
+    pub gate: Gate,
 }
 
 /// A stream of an entity (an `Edm.Stream` property such as a transcript's `content`, or a
@@ -160,6 +164,9 @@ pub struct LocationVariant {
     pub keys: Vec<KeyPlan>,
     /// The permissions of every method on the template.
     pub permissions: Vec<crate::permissions::Grant>,
+    /// What the path needs: the feature of the gated gateway it goes through, if it does.
+    /// Gated variants come after the open ones.
+    pub gate: Gate,
 }
 
 /// A key of a template: `call-id`, as the field `call_id`.
@@ -266,6 +273,8 @@ pub struct PathPlan {
     pub keys: Vec<String>,
     /// The permissions of the operation's method on the template.
     pub permissions: Vec<crate::permissions::Grant>,
+    /// What the path needs (as [`LocationVariant::gate`]).
+    pub gate: Gate,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -313,6 +322,44 @@ pub struct TypeLink {
     pub name: String,
     /// The qualified CSDL name, e.g. `microsoft.graph.call`.
     pub odata_name: String,
+    /// What it needs to be compiled: open for the types every build has.
+    pub gate: Gate,
+}
+
+/// The cargo features a generated item needs: all of its groups, and any one feature of each
+/// group; none for what every build has (most items). What only a gated root of the slice
+/// brings in is gated by that root's feature (`virtual-events`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Gate(BTreeSet<BTreeSet<String>>);
+
+impl Gate {
+    /// Any one of `features`; open when there are none.
+    pub fn any(features: &BTreeSet<String>) -> Gate {
+        match features.is_empty() {
+            true => Gate::default(),
+            false => Gate(BTreeSet::from([features.clone()])),
+        }
+    }
+
+    /// What both need.
+    pub fn and(&self, other: &Gate) -> Gate {
+        Gate(self.0.union(&other.0).cloned().collect())
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether what `self` needs is enough for `other`: an item gated by `other` inside one
+    /// gated by `self` needs no gate of its own.
+    pub fn covers(&self, other: &Gate) -> bool {
+        other.0.is_subset(&self.0)
+    }
+
+    /// Its groups: each needed, by any one of its features.
+    pub fn groups(&self) -> impl Iterator<Item = &BTreeSet<String>> {
+        self.0.iter()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -503,6 +550,7 @@ impl Plan {
                     request: (op.kind == crate::csdl::OperationKind::Action).then(|| op.link.odata_name.clone()),
                     response: op.response.as_ref().map(|r| r.odata.clone()),
                     permissions: Vec::new(),
+                    gate: module.gate.and(&op.link.gate).and(&p.gate),
                     rust: RouteRequest {
                         module: module.path(&path),
                         name: op.request_name.clone(),
@@ -519,6 +567,7 @@ impl Plan {
                     request: None,
                     response: Some(STREAM.to_owned()),
                     permissions: Vec::new(),
+                    gate: module.gate.and(&p.gate),
                     rust: RouteRequest {
                         module: module.path(&path),
                         name: stream.request_name.clone(),
@@ -606,6 +655,7 @@ fn entity_routes(
                 request: request.has_body().then(|| odata_name.clone()),
                 response,
                 permissions: Vec::new(),
+                gate: module.gate.and(&variant.gate),
                 rust: RouteRequest {
                     module: path.clone(),
                     name: request.name().to_owned(),
@@ -643,6 +693,7 @@ fn location_variants(nodes: &[&paths::Node]) -> Vec<LocationVariant> {
                 template: node.template.clone(),
                 keys,
                 permissions: Vec::new(),
+                gate: node_gate(node),
             }
         })
         .collect()
@@ -675,7 +726,8 @@ fn plan_request_modules(
     // Where the entities of a type (or of a type derived from it) are, the usual way first.
     let located = |binding: TypeRef| {
         let mut on: Vec<&paths::Node> = paths::bound_nodes(model, nodes, binding);
-        on.sort_by(|a, b| (a.root, &a.template).cmp(&(b.root, &b.template)));
+        // What every build has first: a gated variant never shifts an open one's index.
+        on.sort_by_cached_key(|n| (node_gate(n), n.root, n.template.clone()));
         on
     };
     let root = names.root_namespace.as_str();
@@ -763,6 +815,7 @@ fn plan_request_modules(
                         template: format!("{}/{segment}", n.template),
                         keys: n.keys.clone(),
                         permissions: Vec::new(),
+                        gate: node_gate(n),
                     })
                     .collect();
                 OperationPlan {
@@ -771,6 +824,7 @@ fn plan_request_modules(
                         path: path.clone(),
                         name: struct_name,
                         odata_name: format!("{}({binding_name})", op.name),
+                        gate: operation_gate(names, op),
                     },
                     name: op.name.to_string(),
                     segment,
@@ -802,7 +856,17 @@ fn plan_request_modules(
         out.push((
             namespace,
             binding_link.path.clone(),
-            RequestModulePlan { name, binding: binding_link, entity, item, collection, deletable, operations, streams },
+            RequestModulePlan {
+                name,
+                gate: binding_link.gate.clone(),
+                binding: binding_link,
+                entity,
+                item,
+                collection,
+                deletable,
+                operations,
+                streams,
+            },
         ));
     }
     out
@@ -844,12 +908,29 @@ fn plan_streams(
                         template: format!("{}/{segment}", n.template),
                         keys: n.keys.clone(),
                         permissions: Vec::new(),
+                        gate: node_gate(n),
                     })
                     .collect(),
                 segment,
             }
         })
         .collect()
+}
+
+/// What a path through `node` needs: the feature of the gated gateway it starts from.
+fn node_gate(node: &paths::Node) -> Gate {
+    Gate::any(&node.feature.iter().cloned().collect())
+}
+
+/// What an operation needs: what its binding type and the types of its parameters and answer
+/// need, all of it.
+fn operation_gate(names: &Names, op: &OperationDef) -> Gate {
+    let types =
+        op.binding.iter().chain(op.parameters.iter().map(|p| &p.ty)).chain(op.return_type.iter().map(|r| &r.ty));
+    types
+        .filter_map(|t| t.type_id())
+        .filter_map(|id| names.types.get(&id))
+        .fold(Gate::default(), |gate, link| gate.and(&link.gate))
 }
 
 /// The Rust names of the slice's types.
@@ -871,7 +952,8 @@ impl<'a> Names<'a> {
             let ty = model.get(id);
             let path = module_path(&ty.name.namespace, &layout.root_namespace);
             let name = unique(naming::type_name(&ty.name.name), taken.entry(path.clone()).or_default());
-            types.insert(id, TypeLink { path, name, odata_name: ty.name.to_string() });
+            let gate = slice.gate(id).map(Gate::any).unwrap_or_default();
+            types.insert(id, TypeLink { path, name, odata_name: ty.name.to_string(), gate });
         }
         // Polymorphic enums are named after every type is, so that types keep their own names.
         let mut polymorphic = HashMap::new();
@@ -880,7 +962,15 @@ impl<'a> Names<'a> {
                 let base = &types[&id];
                 let taken = taken.entry(base.path.clone()).or_default();
                 let name = unique(format!("{POLYMORPHIC_PREFIX}{}", base.name), taken);
-                polymorphic.insert(id, TypeLink { path: base.path.clone(), name, odata_name: base.odata_name.clone() });
+                polymorphic.insert(
+                    id,
+                    TypeLink {
+                        path: base.path.clone(),
+                        name,
+                        odata_name: base.odata_name.clone(),
+                        gate: base.gate.clone(),
+                    },
+                );
             }
         }
         Names { slice, root_namespace: layout.root_namespace.clone(), types, polymorphic }

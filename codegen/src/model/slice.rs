@@ -43,11 +43,34 @@ pub struct SliceSettings {
     #[serde(default)]
     pub gateways: BTreeMap<String, Vec<String>>,
     /// Gateways whose navigation properties lead to a part of the area that the roots do not
-    /// reach: `solutions = ["virtualEvents"]` makes the type of `virtualEvents` a root (with
-    /// its closure), and `/solutions/virtualEvents/…` its paths. An entry point or a property
-    /// the schema lacks is skipped, and noted.
+    /// reach: `solutions = { properties = ["virtualEvents"], feature = "virtual-events" }`
+    /// makes the type of `virtualEvents` a root (with its closure), and
+    /// `/solutions/virtualEvents/…` its paths. With a `feature`, what only this root brings in
+    /// compiles only with that cargo feature. An entry point or a property the schema lacks is
+    /// skipped, and noted.
     #[serde(default)]
-    pub gateway_roots: BTreeMap<String, Vec<String>>,
+    pub gateway_roots: BTreeMap<String, GatewayRoot>,
+}
+
+/// A gateway root of the settings ([`SliceSettings::gateway_roots`]).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GatewayRoot {
+    /// The navigation properties of the entry point whose types are roots.
+    pub properties: Vec<String>,
+    /// The cargo feature that what only they bring in needs.
+    #[serde(default)]
+    pub feature: Option<String>,
+}
+
+/// A gateway of the slice: an entry point outside it, the navigation properties of its to
+/// follow, and the cargo feature its paths need (a gated [`GatewayRoot`]'s).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gateway {
+    /// An index into [`Model::entry_points`].
+    pub entry: usize,
+    pub properties: Vec<String>,
+    pub feature: Option<String>,
 }
 
 /// The selected types and operations, each list sorted.
@@ -60,9 +83,12 @@ pub struct Slice {
     pub entry_points: Vec<usize>,
     /// Entry points and optional root types of the settings that this schema does not have.
     pub missing_roots: Vec<String>,
-    /// The gateways the schema has: an index into [`Model::entry_points`] and the names of
-    /// its navigation properties to follow, sorted by entry point name.
-    pub gateways: Vec<(usize, Vec<String>)>,
+    /// The gateways the schema has, the ungated ones of each entry point first, sorted by
+    /// entry point name.
+    pub gateways: Vec<Gateway>,
+    /// The types that only gated roots bring in, with the cargo features of those roots (any
+    /// of them compiles the type).
+    pub gates: BTreeMap<TypeId, BTreeSet<String>>,
 }
 
 /// A root of the settings that the schema does not have.
@@ -88,15 +114,15 @@ impl Slice {
         let excluded = settings.exclude.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
         let no_derived = settings.no_derived.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
         let mut missing_roots = Vec::new();
-        let mut closure =
-            Closure { model, excluded, no_derived, types: BTreeSet::new(), used: BTreeSet::new(), queue: Vec::new() };
-
+        // The roots every build has, and those of each gated gateway root.
+        let mut roots = Vec::new();
+        let mut gated: Vec<(String, Vec<TypeId>)> = Vec::new();
         if settings.whole_schema {
-            (0..model.types.len()).for_each(|i| closure.use_type(TypeId(i)));
+            roots.extend((0..model.types.len()).map(TypeId));
         } else {
             for name in &settings.entry_points {
                 match model.entry_points.iter().find(|e| &e.name == name) {
-                    Some(entry) => closure.use_type(entry.ty),
+                    Some(entry) => roots.push(entry.ty),
                     None => missing_roots.push(name.clone()),
                 }
             }
@@ -104,70 +130,113 @@ impl Slice {
                 return Err(MissingRoot(settings.entry_points.join("` or `")));
             }
             for name in &settings.types {
-                closure.use_type(find(name)?);
+                roots.push(find(name)?);
             }
             for name in &settings.optional_types {
                 match model.find(name) {
-                    Some(id) => closure.use_type(id),
+                    Some(id) => roots.push(id),
                     None => missing_roots.push(name.clone()),
                 }
             }
-            for (entry, properties) in &settings.gateway_roots {
-                for property in properties {
-                    match gateway_target(model, entry, property) {
-                        Some(id) => closure.use_type(id),
-                        None => missing_roots.push(format!("{entry}/{property}")),
+            for (entry, root) in &settings.gateway_roots {
+                for property in &root.properties {
+                    let Some(id) = gateway_target(model, entry, property) else {
+                        missing_roots.push(format!("{entry}/{property}"));
+                        continue;
+                    };
+                    match &root.feature {
+                        None => roots.push(id),
+                        Some(feature) => gated.push((feature.clone(), vec![id])),
                     }
                 }
             }
         }
-
-        let mut operations = BTreeSet::new();
-        loop {
-            closure.drain();
-            let before = operations.len();
-            for (i, op) in model.operations.iter().enumerate() {
-                let bound_here = op.binding.and_then(|b| b.type_id()).is_some_and(|id| closure.types.contains(&id));
-                if bound_here && operations.insert(OperationId(i)) {
-                    let types = op.parameters.iter().map(|p| p.ty).chain(op.return_type.map(|r| r.ty));
-                    types.filter_map(|t| t.type_id()).for_each(|id| closure.use_type(id));
-                }
+        let closure = |extra: &[TypeId]| closure(model, &excluded, &no_derived, roots.iter().chain(extra).copied());
+        let (base_types, base_operations) = closure(&[]);
+        let (mut types, mut operations) = (base_types.clone(), base_operations.clone());
+        let mut gates: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
+        for (feature, extra) in &gated {
+            let (with, with_operations) = closure(extra);
+            for &id in with.difference(&base_types) {
+                gates.entry(id).or_default().insert(feature.clone());
             }
-            if operations.len() == before && closure.queue.is_empty() {
-                break;
-            }
+            types.extend(with);
+            operations.extend(with_operations);
         }
 
         // In the order of the settings (the first is where paths usually start), then the rest.
         let rank = |name: &String| settings.entry_points.iter().position(|n| n == name).unwrap_or(usize::MAX);
         let mut entry_points: Vec<usize> = (model.entry_points.iter().enumerate())
-            .filter(|(_, e)| closure.types.contains(&e.ty))
+            .filter(|(_, e)| base_types.contains(&e.ty))
             .map(|(i, _)| i)
             .collect();
         entry_points.sort_by_key(|&i| (rank(&model.entry_points[i].name), i));
-        // A gateway root is a gateway too; both may name the same entry point.
-        let mut by_entry: BTreeMap<&String, Vec<String>> = BTreeMap::new();
-        for (name, properties) in settings.gateways.iter().chain(&settings.gateway_roots) {
-            let followed = by_entry.entry(name).or_default();
+        // A gateway root is a gateway too, gated as it is.
+        let mut by_entry: BTreeMap<(&String, Option<&String>), Vec<String>> = BTreeMap::new();
+        let plain = settings.gateways.iter().map(|(name, properties)| ((name, None), properties));
+        let roots = settings.gateway_roots.iter().map(|(name, root)| ((name, root.feature.as_ref()), &root.properties));
+        for (key, properties) in plain.chain(roots) {
+            let followed = by_entry.entry(key).or_default();
             followed.extend(properties.iter().cloned());
             followed.sort();
             followed.dedup();
         }
         let gateways = by_entry
             .into_iter()
-            .filter_map(|(name, properties)| {
-                let index = model.entry_points.iter().position(|e| &e.name == name)?;
-                Some((index, properties))
+            .filter_map(|((name, feature), properties)| {
+                let entry = model.entry_points.iter().position(|e| &e.name == name)?;
+                Some(Gateway { entry, properties, feature: feature.cloned() })
             })
             .collect();
         Ok(Slice {
-            types: closure.types.into_iter().collect(),
+            types: types.into_iter().collect(),
             operations: operations.into_iter().collect(),
             entry_points,
             missing_roots,
             gateways,
+            gates,
         })
     }
+
+    /// The cargo features any of which compiles the type `id`: none for a type every build has.
+    pub fn gate(&self, id: TypeId) -> Option<&BTreeSet<String>> {
+        self.gates.get(&id)
+    }
+}
+
+/// The closure of `roots`: the types they bring in, and the bound operations of those types
+/// with what they bring in, until nothing changes.
+fn closure(
+    model: &Model,
+    excluded: &BTreeSet<TypeId>,
+    no_derived: &BTreeSet<TypeId>,
+    roots: impl Iterator<Item = TypeId>,
+) -> (BTreeSet<TypeId>, BTreeSet<OperationId>) {
+    let mut closure = Closure {
+        model,
+        excluded: excluded.clone(),
+        no_derived: no_derived.clone(),
+        types: BTreeSet::new(),
+        used: BTreeSet::new(),
+        queue: Vec::new(),
+    };
+    roots.for_each(|id| closure.use_type(id));
+    let mut operations = BTreeSet::new();
+    loop {
+        closure.drain();
+        let before = operations.len();
+        for (i, op) in model.operations.iter().enumerate() {
+            let bound_here = op.binding.and_then(|b| b.type_id()).is_some_and(|id| closure.types.contains(&id));
+            if bound_here && operations.insert(OperationId(i)) {
+                let types = op.parameters.iter().map(|p| p.ty).chain(op.return_type.map(|r| r.ty));
+                types.filter_map(|t| t.type_id()).for_each(|id| closure.use_type(id));
+            }
+        }
+        if operations.len() == before && closure.queue.is_empty() {
+            break;
+        }
+    }
+    (closure.types, operations)
 }
 
 /// The type the navigation property `property` of the entry point `entry` leads to.
@@ -341,5 +410,38 @@ mod tests {
             Slice::select(&model, &settings).unwrap_err().to_string(),
             "the schema has no `ns.nothing`, a root of the slice"
         );
+    }
+
+    #[test]
+    fn what_only_a_gated_root_brings_in_is_gated_by_its_feature() {
+        let schema = format!(
+            "{SCHEMA}{}",
+            r#"
+<EntityType Name="solutions"><NavigationProperty Name="events" Type="Collection(a.event)" ContainsTarget="true"/><NavigationProperty Name="other" Type="a.unrelated"/></EntityType>
+<EntityType Name="event" BaseType="a.entity"><Property Name="host" Type="a.extra"/><Property Name="source" Type="a.info"/><Property Name="kind" Type="a.kind"/></EntityType>
+<EnumType Name="kind"><Member Name="webinar"/></EnumType>
+<Action Name="publish" IsBound="true"><Parameter Name="bindingParameter" Type="a.event"/><ReturnType Type="a.photo"/></Action>
+<EntityContainer Name="more"><Singleton Name="solutions" Type="a.solutions"/></EntityContainer>
+"#
+        );
+        let model = model(&schema);
+        let gated = GatewayRoot { properties: vec!["events".into()], feature: Some("events".into()) };
+        let settings = SliceSettings {
+            entry_points: vec!["communications".into()],
+            gateway_roots: BTreeMap::from([("solutions".into(), gated)]),
+            ..Default::default()
+        };
+        let slice = Slice::select(&model, &settings).unwrap();
+        let gated: Vec<TypeId> = slice.gates.keys().copied().collect();
+        // `extra` comes with the open roots too (an invitation's); `photo` only through
+        // `publish`, an operation of the gated type.
+        assert_eq!(names(&model, &gated), ["event", "kind", "photo"]);
+        assert!(slice.gates.values().all(|features| features == &BTreeSet::from(["events".to_owned()])));
+        let open: Vec<TypeId> = slice.types.iter().copied().filter(|id| slice.gate(*id).is_none()).collect();
+        assert!(names(&model, &open).contains(&"extra".to_owned()));
+        assert!(!names(&model, &slice.types).contains(&"unrelated".to_owned()), "only `events` is followed");
+        assert_eq!(slice.gateways.len(), 1);
+        assert_eq!(slice.gateways[0].feature.as_deref(), Some("events"));
+        assert_eq!(slice.gateways[0].properties, ["events"]);
     }
 }
