@@ -122,7 +122,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
 
 impl crate::odata::Polymorphic for AnyEndpoint {
     const DECLARED: &'static str = "microsoft.graph.callRecords.endpoint";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -142,6 +142,7 @@ impl crate::odata::Polymorphic for AnyEndpoint {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Endpoint(_) => None,
@@ -365,7 +366,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
 
 impl crate::odata::Polymorphic for AnyUserAgent {
     const DECLARED: &'static str = "microsoft.graph.callRecords.userAgent";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -384,6 +385,7 @@ impl crate::odata::Polymorphic for AnyUserAgent {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

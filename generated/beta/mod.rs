@@ -5865,7 +5865,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
 
 impl crate::odata::Polymorphic for AnyCallOptions {
     const DECLARED: &'static str = "microsoft.graph.callOptions";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -5881,6 +5881,7 @@ impl crate::odata::Polymorphic for AnyCallOptions {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -6268,7 +6269,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
 
 impl crate::odata::Polymorphic for AnyCommsOperation {
     const DECLARED: &'static str = "microsoft.graph.commsOperation";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -6318,6 +6319,7 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::CommsOperation(_) => None,
@@ -7178,7 +7180,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -7256,6 +7258,7 @@ impl crate::odata::Polymorphic for AnyEntity {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -7933,7 +7936,7 @@ impl crate::odata::ODataObject for AnyIdentity {
 
 impl crate::odata::Polymorphic for AnyIdentity {
     const DECLARED: &'static str = "microsoft.graph.identity";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -7986,6 +7989,7 @@ impl crate::odata::Polymorphic for AnyIdentity {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Identity(_) => None,
@@ -8411,7 +8415,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
 
 impl crate::odata::Polymorphic for AnyIdentitySet {
     const DECLARED: &'static str = "microsoft.graph.identitySet";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -8439,6 +8443,7 @@ impl crate::odata::Polymorphic for AnyIdentitySet {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::IdentitySet(_) => None,
@@ -8674,7 +8679,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
 
 impl crate::odata::Polymorphic for AnyMediaConfig {
     const DECLARED: &'static str = "microsoft.graph.mediaConfig";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -8694,6 +8699,7 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -8901,7 +8907,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
 
 impl crate::odata::Polymorphic for AnyMeetingInfo {
     const DECLARED: &'static str = "microsoft.graph.meetingInfo";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -8920,6 +8926,7 @@ impl crate::odata::Polymorphic for AnyMeetingInfo {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -9091,7 +9098,7 @@ impl crate::odata::ODataObject for AnyPrompt {
 
 impl crate::odata::Polymorphic for AnyPrompt {
     const DECLARED: &'static str = "microsoft.graph.prompt";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -9107,6 +9114,7 @@ impl crate::odata::Polymorphic for AnyPrompt {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -9988,7 +9996,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -10013,6 +10021,7 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -10899,7 +10908,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -10920,6 +10929,7 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(_) => None,

@@ -216,7 +216,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
 
 impl crate::odata::Polymorphic for AnyEndpoint {
     const DECLARED: &'static str = "microsoft.graph.callRecords.endpoint";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -236,6 +236,7 @@ impl crate::odata::Polymorphic for AnyEndpoint {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Endpoint(_) => None,
@@ -483,7 +484,7 @@ impl crate::odata::ODataObject for AnyParticipantBase {
 
 impl crate::odata::Polymorphic for AnyParticipantBase {
     const DECLARED: &'static str = "microsoft.graph.callRecords.participantBase";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -502,6 +503,7 @@ impl crate::odata::Polymorphic for AnyParticipantBase {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -847,7 +849,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
 
 impl crate::odata::Polymorphic for AnyUserAgent {
     const DECLARED: &'static str = "microsoft.graph.callRecords.userAgent";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -866,6 +868,7 @@ impl crate::odata::Polymorphic for AnyUserAgent {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -14709,7 +14709,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
 
 impl crate::odata::Polymorphic for AnyCallOptions {
     const DECLARED: &'static str = "microsoft.graph.callOptions";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -14728,6 +14728,7 @@ impl crate::odata::Polymorphic for AnyCallOptions {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -15188,7 +15189,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
 
 impl crate::odata::Polymorphic for AnyCommsOperation {
     const DECLARED: &'static str = "microsoft.graph.commsOperation";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -15250,6 +15251,7 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::CommsOperation(_) => None,
@@ -16079,7 +16081,7 @@ impl crate::odata::ODataObject for AnyEngagementConversation {
 
 impl crate::odata::Polymorphic for AnyEngagementConversation {
     const DECLARED: &'static str = "microsoft.graph.engagementConversation";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -16096,6 +16098,7 @@ impl crate::odata::Polymorphic for AnyEngagementConversation {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -16723,7 +16726,7 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
 
 impl crate::odata::Polymorphic for AnyEngagementConversationMessage {
     const DECLARED: &'static str = "microsoft.graph.engagementConversationMessage";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -16752,6 +16755,7 @@ impl crate::odata::Polymorphic for AnyEngagementConversationMessage {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::EngagementConversationMessage(_) => None,
@@ -18018,7 +18022,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -18221,6 +18225,7 @@ impl crate::odata::Polymorphic for AnyEntity {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -19688,7 +19693,7 @@ impl crate::odata::ODataObject for AnyIdentity {
 
 impl crate::odata::Polymorphic for AnyIdentity {
     const DECLARED: &'static str = "microsoft.graph.identity";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -19779,6 +19784,7 @@ impl crate::odata::Polymorphic for AnyIdentity {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Identity(_) => None,
@@ -20468,7 +20474,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
 
 impl crate::odata::Polymorphic for AnyIdentitySet {
     const DECLARED: &'static str = "microsoft.graph.identitySet";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -20512,6 +20518,7 @@ impl crate::odata::Polymorphic for AnyIdentitySet {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::IdentitySet(_) => None,
@@ -20797,7 +20804,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
 
 impl crate::odata::Polymorphic for AnyMediaConfig {
     const DECLARED: &'static str = "microsoft.graph.mediaConfig";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -20817,6 +20824,7 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -21014,7 +21022,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
 
 impl crate::odata::Polymorphic for AnyMeetingInfo {
     const DECLARED: &'static str = "microsoft.graph.meetingInfo";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -21037,6 +21045,7 @@ impl crate::odata::Polymorphic for AnyMeetingInfo {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -21289,7 +21298,7 @@ impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
 
 impl crate::odata::Polymorphic for AnyMeetingParticipantInfo {
     const DECLARED: &'static str = "microsoft.graph.meetingParticipantInfo";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -21310,6 +21319,7 @@ impl crate::odata::Polymorphic for AnyMeetingParticipantInfo {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::MeetingParticipantInfo(_) => None,
@@ -22320,7 +22330,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
 
 impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
     const DECLARED: &'static str = "microsoft.graph.onlineMeetingBase";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -22340,6 +22350,7 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -23026,7 +23037,7 @@ impl crate::odata::ODataObject for AnyPrompt {
 
 impl crate::odata::Polymorphic for AnyPrompt {
     const DECLARED: &'static str = "microsoft.graph.prompt";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -23042,6 +23053,7 @@ impl crate::odata::Polymorphic for AnyPrompt {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -23923,7 +23935,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -23948,6 +23960,7 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -24834,7 +24847,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -24855,6 +24868,7 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(_) => None,
@@ -25715,7 +25729,7 @@ impl crate::odata::ODataObject for AnyVirtualEvent {
 #[cfg(feature = "virtual-events")]
 impl crate::odata::Polymorphic for AnyVirtualEvent {
     const DECLARED: &'static str = "microsoft.graph.virtualEvent";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -25737,6 +25751,7 @@ impl crate::odata::Polymorphic for AnyVirtualEvent {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::VirtualEvent(_) => None,
@@ -26354,7 +26369,7 @@ impl crate::odata::ODataObject for AnyVirtualEventRegistrationConfiguration {
 #[cfg(feature = "virtual-events")]
 impl crate::odata::Polymorphic for AnyVirtualEventRegistrationConfiguration {
     const DECLARED: &'static str = "microsoft.graph.virtualEventRegistrationConfiguration";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -26379,6 +26394,7 @@ impl crate::odata::Polymorphic for AnyVirtualEventRegistrationConfiguration {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::VirtualEventRegistrationConfiguration(_) => None,
@@ -26887,7 +26903,7 @@ impl crate::odata::ODataObject for AnyVirtualEventRegistrationQuestionBase {
 #[cfg(feature = "virtual-events")]
 impl crate::odata::Polymorphic for AnyVirtualEventRegistrationQuestionBase {
     const DECLARED: &'static str = "microsoft.graph.virtualEventRegistrationQuestionBase";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -26908,6 +26924,7 @@ impl crate::odata::Polymorphic for AnyVirtualEventRegistrationQuestionBase {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -197,9 +197,12 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             }
         }
 
+        // Inline: only a decoder calls them, and it is generic; compiled here, every arm's
+        // `Box::default` and drop glue would be too.
         impl crate::odata::Polymorphic for #name {
             const DECLARED: &'static str = #declared;
 
+            #[inline]
             fn for_tag(tag: &str) -> Option<Self> {
                 Some(match tag {
                     #(#for_tag)*
@@ -211,6 +214,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
                 Self::default()
             }
 
+            #[inline]
             fn default_tag(&self) -> Option<&'static str> {
                 match self {
                     #(#default_tag)*

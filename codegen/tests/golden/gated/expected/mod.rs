@@ -1027,7 +1027,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -1062,6 +1062,7 @@ impl crate::odata::Polymorphic for AnyEntity {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1392,7 +1393,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
 
 impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
     const DECLARED: &'static str = "microsoft.graph.onlineMeetingBase";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -1412,6 +1413,7 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

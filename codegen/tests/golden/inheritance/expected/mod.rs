@@ -479,7 +479,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
 
 impl crate::odata::Polymorphic for AnyCommsOperation {
     const DECLARED: &'static str = "microsoft.graph.commsOperation";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -499,6 +499,7 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::CommsOperation(_) => None,
@@ -804,7 +805,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -825,6 +826,7 @@ impl crate::odata::Polymorphic for AnyEntity {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1032,7 +1034,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
 
 impl crate::odata::Polymorphic for AnyMediaConfig {
     const DECLARED: &'static str = "microsoft.graph.mediaConfig";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -1048,6 +1050,7 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -301,7 +301,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -315,6 +315,7 @@ impl crate::odata::Polymorphic for AnyEntity {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -482,7 +483,7 @@ impl crate::odata::ODataObject for AnyFirst {
 
 impl crate::odata::Polymorphic for AnyFirst {
     const DECLARED: &'static str = "microsoft.graph.first";
-
+    #[inline]
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -497,6 +498,7 @@ impl crate::odata::Polymorphic for AnyFirst {
         Self::default()
     }
 
+    #[inline]
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::First(_) => None,
