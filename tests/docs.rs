@@ -80,7 +80,16 @@ fn examples(dir: &Path, report: &Arc<Mutex<Report>>) -> Vec<Trial> {
     let mut trials = Vec::new();
     // The seed pages are beta pages (of 2018–2019) in other languages.
     // `change-notifications` holds v1.0 pages of subscriptions and change notifications.
-    for (folder, api) in [("v1.0", "v1.0"), ("beta", "beta"), ("seeds", "beta"), ("change-notifications", "v1.0")] {
+    // `2026` holds today's pages of the area, v1.0 and beta.
+    let corpora = [
+        ("v1.0", "v1.0"),
+        ("beta", "beta"),
+        ("seeds", "beta"),
+        ("change-notifications", "v1.0"),
+        ("2026/v1.0", "v1.0"),
+        ("2026/beta", "beta"),
+    ];
+    for (folder, api) in corpora {
         let mut pages: Vec<PathBuf> = walk(&dir.join(folder));
         pages.sort();
         for page in pages {
@@ -103,7 +112,7 @@ fn examples(dir: &Path, report: &Arc<Mutex<Report>>) -> Vec<Trial> {
                 if !json_like {
                     continue;
                 }
-                trials.push(example(format!("{name}:{}", block.line), api, block, answers, report));
+                trials.push(example(format!("{name}:{}", block.line), folder, api, block, answers, report));
             }
         }
     }
@@ -127,6 +136,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// The trial of one block: classified now (so that what cannot run says why), run later.
 fn example(
     name: String,
+    corpus: &'static str,
     api_name: &'static str,
     block: Block,
     answers: Option<(String, String)>,
@@ -134,6 +144,7 @@ fn example(
 ) -> Trial {
     let mut r = report.lock().unwrap();
     r.seen += 1;
+    r.corpora.entry(corpus).or_default().blocks += 1;
     let unannotated = match (block.request(), block.is_response()) {
         (Some(_), _) => "request",
         (None, true) => "response",
@@ -150,6 +161,7 @@ fn example(
             None => {
                 let reason = format!("not JSON ({strict})");
                 r.not_json.push((name.clone(), reason.clone()));
+                r.corpora.entry(corpus).or_default().not_json += 1;
                 return Trial::test(format!("{name} ({kind}, {reason})"), || Ok(())).with_ignored_flag(true);
             }
         },
@@ -158,6 +170,7 @@ fn example(
         Ok(api) => api,
         Err(why) => {
             r.untyped.push((name.clone(), why.to_owned()));
+            r.corpora.entry(corpus).or_default().untyped += 1;
             return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
         }
     };
@@ -177,18 +190,25 @@ fn example(
         }
         Err(why) => {
             r.untyped.push((name.clone(), why.clone()));
+            r.corpora.entry(corpus).or_default().untyped += 1;
             return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
         }
     };
+    let is_sketch = kind == "resource" || kind == "ignored";
+    if !is_sketch && let Some(why) = contradiction(&body, &target) {
+        r.contradicting.push((name.clone(), why.clone()));
+        r.corpora.entry(corpus).or_default().contradicting += 1;
+        return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
+    }
     drop(r);
     let report = report.clone();
     let title = format!("{name} ({kind} {})", target.info.name);
     // `ignored` is the docs' word for "not an example": such blocks are sketches like
     // `resource` blocks, with placeholder values.
-    if kind == "resource" || kind == "ignored" {
-        return Trial::test(title, move || check_resource(&name, &body, &target, &report));
+    if is_sketch {
+        return Trial::test(title, move || check_resource(&name, corpus, &body, &target, &report));
     }
-    Trial::test(title, move || round_trip(&name, &body, &target, &report))
+    Trial::test(title, move || round_trip(&name, corpus, &body, &target, &report))
 }
 
 struct Target {
@@ -260,7 +280,26 @@ fn payloads<'a>(body: &'a Value, target: &Target) -> Vec<(String, &'a Value)> {
     }
 }
 
-fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), Failed> {
+/// Where an example gives a JSON value of a kind its declared type cannot have (a string for
+/// a complex type, which is always an object): a defect of the example, said with its place.
+/// Nothing else is: any other failure to decode is the models' and fails the trial.
+fn contradiction(body: &Value, target: &Target) -> Option<String> {
+    payloads(body, target).into_iter().find_map(|(at, payload)| {
+        let err = (target.info.round_trip)(&payload.to_string()).err()?.to_string();
+        let (_, expected) = err.split_once("invalid type: ")?;
+        let declared = expected.split_once(", expected a `")?.1.split_once("` object")?.0;
+        let declared_is_structured = declared.contains('.') && !declared.starts_with("Edm.");
+        declared_is_structured.then(|| format!("contradicts the schema: ${at}: {err}"))
+    })
+}
+
+fn round_trip(
+    name: &str,
+    corpus: &'static str,
+    body: &Value,
+    target: &Target,
+    report: &Mutex<Report>,
+) -> Result<(), Failed> {
     let mut failure = None;
     let (mut typed, mut extras, mut count) = (0, 0, 0);
     let mut resources = (0, 0);
@@ -292,6 +331,12 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
     }
     let mut r = report.lock().unwrap();
     r.round_tripped += count;
+    let counts = r.corpora.entry(corpus).or_default();
+    counts.payloads += count;
+    match failure {
+        None => counts.lossless += count,
+        Some(_) => counts.failed += 1,
+    }
     r.typed += typed;
     r.extras += extras;
     r.resources_typed += resources.0;
@@ -375,7 +420,13 @@ fn count_resources(payload: &Value, target: &Target, counts: &mut (usize, usize)
 /// A `resource` (or `ignored`) block lists the type's properties with placeholder values: every name must be
 /// one the type declares, or an annotation. Names the compiled schema lacks are schema drift
 /// between the docs and the pinned metadata: reported, and the block counts as checked.
-fn check_resource(name: &str, body: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), Failed> {
+fn check_resource(
+    name: &str,
+    corpus: &'static str,
+    body: &Value,
+    target: &Target,
+    report: &Mutex<Report>,
+) -> Result<(), Failed> {
     let mut unknown: Vec<String> = Vec::new();
     for (at, item) in payloads(body, target) {
         let Value::Object(map) = item else { return Err(format!("${at}: a sketch that is not an object").into()) };
@@ -387,6 +438,7 @@ fn check_resource(name: &str, body: &Value, target: &Target, report: &Mutex<Repo
     }
     let mut r = report.lock().unwrap();
     r.resources += 1;
+    r.corpora.entry(corpus).or_default().resources += 1;
     if !unknown.is_empty() {
         r.drift.push((name.to_owned(), unknown.join(", ")));
     }
@@ -396,6 +448,10 @@ fn check_resource(name: &str, body: &Value, target: &Target, report: &Mutex<Repo
 #[derive(Default)]
 struct Report {
     seen: usize,
+    /// Per folder of the docs (`v1.0`, `2026/v1.0`, …).
+    corpora: std::collections::BTreeMap<&'static str, Counts>,
+    /// Examples whose JSON contradicts their type in the schema, with where and how.
+    contradicting: Vec<(String, String)>,
     repaired: Vec<String>,
     not_json: Vec<(String, String)>,
     untyped: Vec<(String, String)>,
@@ -413,12 +469,37 @@ struct Report {
     events: std::collections::BTreeMap<String, usize>,
 }
 
+/// What became of one corpus's blocks.
+#[derive(Default)]
+struct Counts {
+    blocks: usize,
+    payloads: usize,
+    lossless: usize,
+    failed: usize,
+    resources: usize,
+    contradicting: usize,
+    untyped: usize,
+    not_json: usize,
+}
+
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = String::new();
         let share = |part: usize, whole: usize| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
         writeln!(out, "\n== docs round-trip report")?;
         writeln!(out, "JSON blocks seen: {}", self.seen)?;
+        writeln!(
+            out,
+            "  per corpus: JSON blocks | payloads round-tripped | lossless | failed | resource blocks | contradict the schema | without a type | not JSON"
+        )?;
+        for (corpus, c) in &self.corpora {
+            writeln!(
+                out,
+                "  {corpus}: {} | {} | {} | {} | {} | {} | {} | {}",
+                c.blocks, c.payloads, c.lossless, c.failed, c.resources, c.contradicting, c.untyped, c.not_json
+            )?;
+        }
+        writeln!(out, "  examples that contradict the schema (defects of the pages): {}", self.contradicting.len())?;
         writeln!(
             out,
             "  not JSON: {}; repaired (comments, trailing commas): {}",
@@ -465,6 +546,7 @@ impl std::fmt::Display for Report {
         }
         for (title, list) in [
             ("failed", &self.failed),
+            ("contradict the schema", &self.contradicting),
             ("without a type", &self.untyped),
             ("not JSON", &self.not_json),
             ("schema drift", &self.drift),

@@ -37,6 +37,9 @@ pub struct DocsPages {
     pub types: BTreeMap<String, TypePage>,
     /// By operation name in lower case (`answer`); several when bound to several types.
     pub operations: BTreeMap<String, Vec<OperationPage>>,
+    /// The members of enum types that a resource page lists in a `### callState values`
+    /// table, by qualified enum name in lower case, then member name.
+    pub enums: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl DocsPages {
@@ -47,6 +50,12 @@ impl DocsPages {
         let mut pages = DocsPages::default();
         for (stem, text) in markdown_files(&dir.join("resources"))? {
             let url = format!("https://learn.microsoft.com/en-us/graph/api/resources/{stem}?view={view}");
+            for (name, members) in enum_tables(&text) {
+                let known = pages.enums.entry(name).or_default();
+                for (member, description) in members {
+                    known.entry(member).or_insert(description);
+                }
+            }
             if let Some((name, page)) = type_page(&text, url) {
                 pages.types.entry(name).or_insert(page);
             }
@@ -63,6 +72,11 @@ impl DocsPages {
     /// The page of the type `namespace.name`.
     pub fn type_page(&self, qualified: &str) -> Option<&TypePage> {
         self.types.get(&qualified.to_lowercase())
+    }
+
+    /// The members a page lists of the enum type `namespace.name`, with their descriptions.
+    pub fn enum_members(&self, qualified: &str) -> Option<&BTreeMap<String, String>> {
+        self.enums.get(&qualified.to_lowercase())
     }
 
     /// The page of the operation `name` bound to the type named `binding` (its short name): the
@@ -170,19 +184,65 @@ fn first_paragraph(lines: &[&str], start: usize) -> Option<String> {
     Some(text).filter(|p| !p.is_empty())
 }
 
-/// The rows (name, description) of the tables of the sections whose heading `wanted` accepts.
+/// The rows (name, description) of the tables of the sections (`## …`) whose heading
+/// `wanted` accepts.
 fn table_rows(lines: &[&str], wanted: impl Fn(&str) -> bool) -> BTreeMap<String, String> {
     let mut rows = BTreeMap::new();
-    let mut inside = false;
+    for (title, section) in sections(lines, |line| line.strip_prefix("## ")) {
+        if wanted(&title.to_lowercase()) {
+            for (name, description) in section_rows(section) {
+                rows.entry(name).or_insert(description);
+            }
+        }
+    }
+    rows
+}
+
+/// The enum tables of a resource page: each `### meetingChatMode values` section (at any
+/// heading level) with its `Value | Description` rows, by qualified name in lower case (the
+/// page's namespace).
+fn enum_tables(text: &str) -> Vec<(String, BTreeMap<String, String>)> {
+    let lines = body(text);
+    let namespace = heading(&lines).and_then(|(_, namespace, _)| namespace).unwrap_or_else(|| "microsoft.graph".into());
+    sections(&lines, |line| line.starts_with("##").then(|| line.trim_start_matches('#')))
+        .into_iter()
+        .filter_map(|(title, section)| {
+            let name = title.strip_suffix(" values")?.trim();
+            let rows = section_rows(section);
+            (is_identifier(name) && !rows.is_empty()).then(|| (format!("{namespace}.{name}").to_lowercase(), rows))
+        })
+        .collect()
+}
+
+/// The sections of `lines`: each heading `title_of` gives a title for (trimmed), with the lines
+/// up to the next one.
+fn sections<'a, 'b>(lines: &'b [&'a str], title_of: fn(&'a str) -> Option<&'a str>) -> Vec<(&'a str, &'b [&'a str])> {
+    let mut out = Vec::new();
+    let mut current: Option<(&str, usize)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim();
+        if !line.starts_with('#') {
+            continue;
+        }
+        if let Some((title, start)) = current.take() {
+            out.push((title, &lines[start..i]));
+        }
+        current = title_of(line).map(|title| (title.trim(), i + 1));
+    }
+    if let Some((title, start)) = current {
+        out.push((title, &lines[start..]));
+    }
+    out
+}
+
+/// The rows (name, description) of the tables of a section: the first cell and the last of
+/// each row, past the header and the separator.
+fn section_rows(lines: &[&str]) -> BTreeMap<String, String> {
+    let mut rows = BTreeMap::new();
     let mut header_seen = false;
     for line in lines {
         let line = line.trim();
-        if let Some(title) = line.strip_prefix("## ") {
-            inside = wanted(&title.trim().to_lowercase());
-            header_seen = false;
-            continue;
-        }
-        if !inside || !line.contains('|') {
+        if !line.contains('|') {
             continue;
         }
         let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
@@ -298,6 +358,23 @@ mod tests {
                 ("state", "The call state. Read-only."),
             ]
         );
+    }
+
+    #[test]
+    fn values_tables_describe_enum_members_and_stay_out_of_the_properties() {
+        let page = "# onlineMeeting resource type\n\nNamespace: microsoft.graph.callRecords\n\nA meeting.\n\n\
+            ## Properties\n\n| Property | Type | Description |\n|--|--|--|\n| chatMode | meetingChatMode | The mode. |\n\n\
+            ### meetingChatMode values\n\n| Value | Description |\n| -- | -- |\n| enabled | Chat is **on**. |\n\
+            | limited | Only during the [call](x.md). |\n\n> **Note:** more.\n\n## Relationships\n\nNone.\n\n\
+            #### Not a values table\n\n| a | b |\n|--|--|\n| x | y |\n";
+        let (_, resource) = type_page(page, "u".into()).unwrap();
+        assert_eq!(resource.properties.keys().collect::<Vec<_>>(), ["chatMode"]);
+        let tables = enum_tables(page);
+        assert_eq!(tables.len(), 1);
+        let (name, members) = &tables[0];
+        assert_eq!(name, "microsoft.graph.callrecords.meetingchatmode");
+        let members: Vec<_> = members.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(members, [("enabled", "Chat is on."), ("limited", "Only during the call.")]);
     }
 
     #[test]

@@ -23,7 +23,35 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
-    for (i, word) in line.split(' ').enumerate() {
+    // Backticks in pairs are code spans (`notStarted`, as the docs pages write values), kept
+    // as they are: inside one, nothing is read as Markdown. An odd one is escaped.
+    let parts: Vec<&str> = line.split('`').collect();
+    let spans = parts.len() % 2 == 1 && parts.iter().skip(1).step_by(2).all(|code| !code.trim().is_empty());
+    match spans {
+        true => {
+            for (i, part) in parts.iter().enumerate() {
+                match i % 2 {
+                    1 => {
+                        out.push('`');
+                        out.push_str(part);
+                        out.push('`');
+                    }
+                    _ => escape_words(part, &mut out),
+                }
+            }
+        }
+        false => escape_words(line, &mut out),
+    }
+    // A line that starts like a heading, list or quote would change the structure.
+    if out.starts_with(['#', '>', '-', '+', '=', '|']) {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// Escapes `text`, word by word: a URL becomes an autolink.
+fn escape_words(text: &str, out: &mut String) {
+    for (i, word) in text.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
         }
@@ -32,23 +60,18 @@ fn escape_line(line: &str) -> String {
             let (before, url) = word.split_at(start);
             let trimmed = url.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
             if trimmed.contains(['<', '>', '`']) {
-                escape_text(word, &mut out);
+                escape_text(word, out);
             } else {
-                escape_text(before, &mut out);
+                escape_text(before, out);
                 out.push('<');
                 out.push_str(trimmed);
                 out.push('>');
-                escape_text(&url[trimmed.len()..], &mut out);
+                escape_text(&url[trimmed.len()..], out);
             }
         } else {
-            escape_text(word, &mut out);
+            escape_text(word, out);
         }
     }
-    // A line that starts like a heading, list or quote would change the structure.
-    if out.starts_with(['#', '>', '-', '+', '=', '|']) {
-        out.insert(0, '\\');
-    }
-    out
 }
 
 fn escape_text(text: &str, out: &mut String) {
@@ -71,7 +94,11 @@ mod tests {
 
     #[test]
     fn markdown_and_html_are_escaped() {
-        assert_eq!(doc_lines("Use [this] <b>only</b> `x`"), [r"Use \[this\] \<b\>only\</b\> \`x\`"]);
+        assert_eq!(doc_lines("Use [this] <b>only</b> `x`"), [r"Use \[this\] \<b\>only\</b\> `x`"]);
+        // Code spans are kept; an odd backtick, or an empty span, is escaped.
+        assert_eq!(doc_lines("Values: `a*`, `[b]`."), ["Values: `a*`, `[b]`."]);
+        assert_eq!(doc_lines("One ` alone"), [r"One \` alone"]);
+        assert_eq!(doc_lines("Empty `` span"), [r"Empty \`\` span"]);
         assert_eq!(doc_lines("# not a heading"), [r"\# not a heading"]);
         assert_eq!(doc_lines("a\\b *c*"), [r"a\\b \*c\*"]);
     }

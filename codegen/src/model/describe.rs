@@ -236,11 +236,20 @@ pub fn fill_from_annotations(model: &mut Model, texts: &AnnotationTexts) -> Fill
 
 /// Gives every type and operation that has a page in `pages` its address, and the elements
 /// without a description what the page says: a type's first paragraph and its properties
-/// table, an operation's first paragraph and its request body table.
+/// table, an operation's first paragraph and its request body table, an enum's members in the
+/// values table of a page that uses it.
 pub fn fill_from_docs(model: &mut Model, pages: &crate::docs::DocsPages) -> Filled {
     let mut filled = Filled::default();
     let take = |slot: &mut Option<String>, text: Option<&String>, count: &mut usize| take(slot, text.cloned(), count);
     for ty in &mut model.types {
+        // An enum's members are listed on the pages of the types that use it.
+        if let TypeBody::Enum(e) = &mut ty.body
+            && let Some(members) = pages.enum_members(&ty.name.to_string())
+        {
+            for member in &mut e.members {
+                take(&mut member.description, members.get(&member.name), &mut filled.members);
+            }
+        }
         let Some(page) = pages.type_page(&ty.name.to_string()) else { continue };
         ty.docs_url.get_or_insert_with(|| page.url.clone());
         take(&mut ty.description, page.description.as_ref(), &mut filled.types);
