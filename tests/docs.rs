@@ -38,10 +38,21 @@ fn main() {
             vec![Trial::test("docs examples", move || Err(why.into())).with_ignored_flag(!ci)]
         }
     };
+    // The README's counts are those of the test command's features: every model and route.
+    let every_model = cfg!(all(feature = "registry", feature = "beta", feature = "virtual-events"));
+    let whole_run = every_model && args.filter.is_none() && args.skip.is_empty() && !args.ignored && !args.list;
     let conclusion = libtest_mimic::run(&args, trials);
     let report = report.lock().unwrap();
     if report.seen > 0 {
         eprintln!("{report}");
+    }
+    // The README gives the harness's counts per corpus: a run of every trial checks them.
+    if whole_run && report.seen > 0 {
+        let missing = report.missing_from_readme();
+        if !missing.is_empty() {
+            eprintln!("the README does not give the harness's counts (put these rows in it):\n{}", missing.join("\n"));
+            std::process::exit(101);
+        }
     }
     conclusion.exit();
 }
@@ -480,6 +491,30 @@ struct Counts {
     contradicting: usize,
     untyped: usize,
     not_json: usize,
+}
+
+impl Report {
+    /// The rows of the README's table of the harness's counts, one per corpus.
+    fn readme_rows(&self) -> Vec<String> {
+        self.corpora
+            .iter()
+            .map(|(corpus, c)| {
+                format!(
+                    "| `{corpus}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    c.blocks, c.payloads, c.lossless, c.failed, c.resources, c.contradicting, c.untyped, c.not_json
+                )
+            })
+            .collect()
+    }
+
+    /// The rows the README does not have as they are.
+    fn missing_from_readme(&self) -> Vec<String> {
+        let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap_or_default();
+        let readme = squeeze(&readme);
+        self.readme_rows().into_iter().filter(|row| !readme.contains(&squeeze(row))).collect()
+    }
 }
 
 impl std::fmt::Display for Report {

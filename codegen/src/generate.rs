@@ -2,7 +2,7 @@
 
 use crate::csdl::{self, CsdlError, StructuredKind};
 use crate::emit::{self, EmitError, GeneratedFile};
-use crate::model::plan::{LayoutSettings, Plan};
+use crate::model::plan::{LayoutSettings, Plan, RouteKind};
 use crate::model::slice::{MissingRoot, Slice, SliceSettings};
 use crate::model::{self, Model, TypeBody};
 use crate::settings::Settings;
@@ -123,6 +123,8 @@ pub struct Summary {
     pub described: model::describe::Coverage,
     /// How many routes the API has.
     pub routes: usize,
+    /// Of them: entity requests, operation paths, stream reads.
+    pub route_kinds: (usize, usize, usize),
     /// The cargo features of gated roots, each with the types and the routes that need it.
     pub gated: BTreeMap<String, (usize, usize)>,
     /// The routes the permissions reference has no entry for (`None` without the reference).
@@ -163,6 +165,12 @@ impl fmt::Display for Summary {
             self.bound_actions,
             self.bound_functions,
             self.entry_points.join(", ")
+        )?;
+        let (entity, operation, stream) = self.route_kinds;
+        writeln!(
+            f,
+            "  routes: {} ({entity} entity requests, {operation} operation paths, {stream} stream reads)",
+            self.routes
         )?;
         for (feature, (types, routes)) in &self.gated {
             writeln!(f, "  feature `{feature}`: {types} of the types and {routes} of the routes need it")?;
@@ -325,6 +333,14 @@ pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
     let mut summary = summarize(&model, &slice);
     summary.described = model::describe::coverage(&model, &slice);
     summary.routes = plan.routes.len();
+    for route in &plan.routes {
+        let (entity, operation, stream) = &mut summary.route_kinds;
+        *match route.kind {
+            RouteKind::Entity => entity,
+            RouteKind::Operation => operation,
+            RouteKind::Stream => stream,
+        } += 1;
+    }
     for features in slice.gates.values() {
         for feature in features {
             summary.gated.entry(feature.clone()).or_default().0 += 1;

@@ -12,7 +12,7 @@ use msgraph_comms_codegen::csdl;
 use msgraph_comms_codegen::model::plan::Plan;
 use msgraph_comms_codegen::model::slice::Slice;
 use msgraph_comms_codegen::model::{self, Model};
-use msgraph_comms_codegen::settings::{self, Settings};
+use msgraph_comms_codegen::settings::{self, Settings, SourceFolder};
 use msgraph_comms_codegen::{Job, emit, files_with_extension, generate_api};
 use std::path::Path;
 
@@ -41,11 +41,16 @@ fn main() {
                 diff_reports(&diff_dir)
             }));
             let described_dir = dir.clone();
+            let readme_settings = settings.clone();
             trials.push(Trial::test(format!("the {} slice has what a bot needs", pin.file), move || {
                 bot_types_are_in_the_slice(&dir.join(&pin.file), &settings)
             }));
+            let readme_dir = described_dir.clone();
             trials.push(Trial::test("the pinned slices are described from every source", move || {
                 pinned_slices_are_described(&described_dir)
+            }));
+            trials.push(Trial::test("the README's figures are the generator's", move || {
+                readme_figures_are_the_generators(&readme_dir, &readme_settings)
             }));
         }
         Err(why) => {
@@ -149,6 +154,83 @@ fn pinned_slices_are_described(metadata_dir: &Path) -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// Every figure the README gives about the slices: the table of slices (one row per file of
+/// the metadata folder), the routes that need a feature, the permissions reference's entries,
+/// and the description coverage. Each is rendered from what the generator computes and must be
+/// in the README as written (whitespace aside): a regeneration that changes a figure fails here
+/// until the README follows, and the message gives the text to put there.
+fn readme_figures_are_the_generators(dir: &Path, settings: &Settings) -> Result<(), Failed> {
+    let readme = std::fs::read_to_string(repo_root().join("README.md"))?;
+    let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme = squeeze(&readme);
+    let mut expected = Vec::new();
+    let pins = &settings.pins.apis;
+    for file in files_with_extension(dir, "xml") {
+        let name = file.strip_prefix(dir).unwrap().display().to_string().replace('\\', "/");
+        let text = std::fs::read_to_string(&file)?;
+        let generated = generate_api(&Job::new("readme", &name, &text, settings, &[])).map_err(|e| e.to_string())?;
+        let s = &generated.summary;
+        let (api, stem) = name.trim_end_matches(".xml").split_once('/').ok_or("a file outside an API folder")?;
+        let date = stem.trim_end_matches("-with-descriptions");
+        let pinned = if pins.iter().any(|p| p.file == name) { " (pinned)" } else { "" };
+        let (entity, operation, stream) = s.route_kinds;
+        expected.push(format!(
+            "| {api} {date}{pinned} | {} ({} / {} / {}) | {} / {} | {} ({entity} / {operation} / {stream}) |",
+            s.types(),
+            s.entity_types,
+            s.complex_types,
+            s.enum_types,
+            s.bound_actions,
+            s.bound_functions,
+            s.routes
+        ));
+        if !pinned.is_empty() {
+            for (feature, (types, routes)) in &s.gated {
+                expected.push(format!(
+                    "Of these, {types} types and {routes} routes of {api} compile only with the cargo feature `{feature}`"
+                ));
+            }
+        }
+    }
+    let generated = msgraph_comms_codegen::generate(repo_root(), dir).map_err(|e| e.to_string())?;
+    let summary = |api: &str| generated.iter().find(|(p, _)| p.name == api).map(|(_, g)| &g.summary);
+    let (v1, beta) = (summary("v1.0").ok_or("no v1.0 pin")?, summary("beta").ok_or("no beta pin")?);
+    let documented = |s: &msgraph_comms_codegen::Summary| s.routes - s.without_permissions.as_ref().map_or(0, Vec::len);
+    expected.push(format!(
+        "The reference has entries for {} of v1.0's {} routes and {} of beta's {}",
+        documented(v1),
+        v1.routes,
+        documented(beta),
+        beta.routes
+    ));
+    for (api, s) in [("v1.0", v1), ("beta", beta)] {
+        let cells: Vec<String> =
+            s.described.kinds().iter().map(|(_, share)| format!("{} / {}", share.described, share.all)).collect();
+        expected.push(format!("| {api} | {} |", cells.join(" | ")));
+    }
+    let pages = |s: &msgraph_comms_codegen::Summary| {
+        format!("{} and {}", s.described.types_with_page.described, s.described.operations_with_page.described)
+    };
+    expected.push(format!(
+        "Every type and operation that has a docs page is described ({} in v1.0, {} in beta)",
+        pages(v1),
+        pages(beta)
+    ));
+    // The set-up names every folder `generate` reads, with its variable.
+    for folder in [SourceFolder::Metadata, SourceFolder::Descriptions, SourceFolder::Docs, SourceFolder::Permissions] {
+        let (variable, fallback) = folder.env_and_fallback();
+        expected.push(format!("| `{fallback}` | `{variable}` |"));
+    }
+    let missing: Vec<&String> = expected.iter().filter(|line| !readme.contains(&squeeze(line))).collect();
+    match missing.is_empty() {
+        true => Ok(()),
+        false => {
+            let lines: Vec<String> = missing.iter().map(|l| format!("  {l}")).collect();
+            Err(format!("the README does not say (put these in it):\n{}", lines.join("\n")).into())
+        }
+    }
 }
 
 fn bot_types_are_in_the_slice(file: &Path, settings: &Settings) -> Result<(), Failed> {

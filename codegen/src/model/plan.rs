@@ -91,6 +91,15 @@ pub struct RoutePlan {
     pub permissions: Vec<crate::permissions::Grant>,
     /// What its entries in `ROUTES` and `REQUESTS` need: its request type's, its path's.
     pub gate: Gate,
+    pub kind: RouteKind,
+}
+
+/// What a route sends: an entity request, an operation, or a stream's read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RouteKind {
+    Entity,
+    Operation,
+    Stream,
 }
 
 /// The request type of a route and how to build it from the route's keys.
@@ -545,6 +554,7 @@ impl Plan {
                 let location = if op.binding_collection { COLLECTION_LOCATION } else { ITEM_LOCATION };
                 let variants = if op.binding_collection { &module.collection } else { &module.item };
                 routes.extend(op.paths.iter().zip(variants).map(|(p, variant)| RoutePlan {
+                    kind: RouteKind::Operation,
                     template: p.template.clone(),
                     method: op.kind.method(),
                     request: (op.kind == crate::csdl::OperationKind::Action).then(|| op.link.odata_name.clone()),
@@ -562,6 +572,7 @@ impl Plan {
             }
             for stream in &module.streams {
                 routes.extend(stream.paths.iter().zip(&module.item).map(|(p, variant)| RoutePlan {
+                    kind: RouteKind::Stream,
                     template: p.template.clone(),
                     method: "GET",
                     request: None,
@@ -650,6 +661,7 @@ fn entity_routes(
                 _ => Some(odata_name.clone()),
             };
             routes.push(RoutePlan {
+                kind: RouteKind::Entity,
                 template: node.template.clone(),
                 method: request.method(),
                 request: request.has_body().then(|| odata_name.clone()),
