@@ -1,6 +1,7 @@
 //! The validation handshake: before it creates (or renews) a subscription, Graph posts to the
 //! notification URL, and to the lifecycle notification URL, with a `validationToken` query
-//! parameter, and wants that token back within 10 seconds, as `200 OK` and `text/plain`.
+//! parameter, and wants that token back within 10 seconds, as `200 OK` and `text/plain`: the
+//! answer here says `text/plain; charset=utf-8`.
 //!
 //! The token is reflected as it came, so it is reflected only for what Graph sends: a `POST`,
 //! a token in the query (not in a path that merely holds `validationToken=`), of at most
@@ -16,8 +17,8 @@ pub const VALIDATION_TOKEN: &str = "validationToken";
 /// GUID (about 120 bytes); a longer one is refused with `400`.
 pub const MAX_TOKEN_BYTES: usize = 1024;
 
-/// The answer to a validation request: `200 OK`, `text/plain`, the token (URL-decoded) as the
-/// body, exactly as it came.
+/// The answer to a validation request: `200 OK`, `text/plain; charset=utf-8`, the token
+/// (URL-decoded) as the body, exactly as it came.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationResponse {
     token: String,

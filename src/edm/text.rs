@@ -301,6 +301,22 @@ impl Guid {
     pub fn to_u128(&self) -> Result<u128, EdmError> {
         hex_digits(&self.0, true).ok_or_else(|| self.error("expected 8-4-4-4-12 hexadecimal digits"))
     }
+
+    /// The GUID of the number `value`, in the canonical form: 8-4-4-4-12 lowercase hexadecimal
+    /// digits (`550fae72-d251-43ec-868c-373732c2704f`).
+    pub fn from_u128(value: u128) -> Self {
+        let hex = format!("{value:032x}");
+        Guid(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
+    }
+
+    /// The same GUID in the canonical form, from any spelling Graph uses for one: 8-4-4-4-12
+    /// or 32 digits, either case, in braces or not (a call id of a notification's URL,
+    /// `57DAB8B1894C409AB240BD8BEAE78896`, is `57dab8b1-894c-409a-b240-bd8beae78896`).
+    pub fn canonical(&self) -> Result<Guid, EdmError> {
+        let text = self.0.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(&self.0);
+        let value = hex_digits(text, true).or_else(|| hex_digits(text, false));
+        value.map(Guid::from_u128).ok_or_else(|| self.error("expected 32 hexadecimal digits, dashed 8-4-4-4-12 or not"))
+    }
 }
 
 /// The number that a GUID's 32 hexadecimal digits (either case) spell: in the 8-4-4-4-12 form
@@ -528,6 +544,15 @@ mod tests {
         let guid = Guid::new("550fae72-d251-43ec-868c-373732c2704f");
         assert_eq!(guid.to_u128().unwrap(), 0x550fae72_d251_43ec_868c_373732c2704f);
         assert!(Guid::new("550fae72d25143ec868c373732c2704f").to_u128().is_err());
+        // The canonical form, from every spelling; and back from the number.
+        for spelling in ["550FAE72D25143EC868C373732C2704F", "{550fae72-D251-43ec-868c-373732c2704f}", guid.as_str()] {
+            assert_eq!(Guid::new(spelling).canonical().unwrap(), guid, "{spelling}");
+        }
+        assert_eq!(Guid::from_u128(0x550fae72_d251_43ec_868c_373732c2704f), guid);
+        assert_eq!(Guid::from_u128(1).as_str(), "00000000-0000-0000-0000-000000000001");
+        for bad in ["", "550fae72-d251-43ec-868c", "550fae72d25143ec868c373732c2704g", "{550fae72d25143ec868c373732c2704f"] {
+            assert!(Guid::new(bad).canonical().is_err(), "{bad}");
+        }
         assert_eq!(Binary::new("AAEC").decode().unwrap(), [0, 1, 2]);
         assert_eq!(Binary::new("_-8").decode().unwrap(), Binary::new("/+8=").decode().unwrap());
         assert!(Binary::new("A").decode().is_err());

@@ -55,6 +55,15 @@ impl<T, U> Navigation<T, U> {
     {
         value.extras().get(&format!("{}@odata.nextLink", self.name))?.as_str()
     }
+
+    /// The request for the rest of this collection, as [`super::Page::next`] gives one for a
+    /// page: the same [`super::NextPage`] type, whichever way a collection came.
+    pub fn next<'v>(&self, value: &'v T) -> Option<super::NextPage<U>>
+    where
+        T: super::ODataObject,
+    {
+        self.next_link(value).map(super::NextPage::new)
+    }
 }
 
 /// A sort key of `$orderby`: a property, ascending unless [`Property::desc`] made it.
