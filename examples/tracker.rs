@@ -107,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let prompt: AnyCommsOperation = serde_json::from_str(
         r##"{"@odata.type": "#microsoft.graph.playPromptOperation", "id": "0fe0623f-d628-42ed-b4bd-8ac290072cc5", "status": "running"}"##,
     )?;
-    tracker.register_operation(&prompt, "welcome prompt");
+    tracker.register_operation(prompt, "welcome prompt");
 
     for body in bodies {
         let Ok(events) = on_callback(&validator, Some(&graph.bearer()?), &body, &mut tracker) else { continue };
@@ -115,7 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             match event {
                 Event::CallCreated { call_id, .. } => println!("new call {call_id}"),
                 Event::CallStateChanged { call_id, to, .. } => println!("call {call_id} is now {to:?}"),
-                Event::CallTerminated { call_id, result_info } => {
+                Event::CallTerminated { call_id, result_info, .. } => {
                     let code = result_info.and_then(|r| r.code.into_value()).map(|c| c.to_string());
                     println!("call {call_id} ended (code {code:?})");
                 }
@@ -133,8 +133,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Event::Unhandled { reason, notification } => {
                     println!("not followed ({reason}): {:?}", notification.resource_path());
                 }
-                // Only from change-notification deliveries (`Tracker::process_changes`).
-                Event::ResourceChanged { .. } | Event::SubscriptionLifecycle { .. } => {}
+                Event::RosterMayBeStale { call_id, .. } => {
+                    println!("call {call_id}: roster deltas were missed; read its participants again")
+                }
+                // Only from change-notification deliveries (`Tracker::process_changes`); and
+                // whatever a later version of the tracker says.
+                other => println!("{}", other.kind()),
             }
         }
     }

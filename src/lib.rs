@@ -84,8 +84,16 @@ pub mod v1_0 {
 
     crate::odata::api_router!();
 
+    /// A call-state tracker: what a calling bot keeps from its notifications (cargo feature
+    /// `tracker`). Feed it webhook bodies (and the answers of the bot's own requests); it keeps
+    /// the calls, their rosters and the operations the bot started, merges each partial
+    /// resource in ([`Merge`](crate::odata::Merge)), and says what changed as
+    /// [`Event`](tracker::Event)s, in order; it says which calls need a `keepAlive` when, and
+    /// its whole state saves to JSON and restores. See [`Tracker`](tracker::Tracker).
     #[cfg(feature = "tracker")]
-    crate::state::tracker!(v1_0);
+    pub mod tracker {
+        crate::state::tracker!(v1_0, typed_delta_roster);
+    }
 }
 
 /// The Microsoft Graph beta API, the same way as [`v1_0`] (generated from an older schema:
@@ -99,8 +107,13 @@ pub mod beta {
 
     crate::odata::api_router!();
 
+    /// A call-state tracker for the beta API, as [`v1_0::tracker`](crate::v1_0::tracker) is
+    /// for v1.0 (cargo feature `tracker`). The beta schema pinned has no `removedState` or
+    /// `rosterSequenceNumber`: they are read from a participant's extras when they come.
     #[cfg(feature = "tracker")]
-    crate::state::tracker!(beta);
+    pub mod tracker {
+        crate::state::tracker!(beta);
+    }
 }
 
 /// The README's examples, compiled and run as doctests: with the feature `requests`, which

@@ -236,7 +236,10 @@ fn nested_next_links_are_typed() {
     assert_eq!(CallRecord::PARTICIPANTS_V2.next_link(&record), None);
     // The same request type as a page's next: a page of sessions.
     let next: msgraph_comms::odata::NextPage<call_records::Session> = CallRecord::SESSIONS.next(&record).unwrap();
-    assert_eq!(next.url("https://graph.microsoft.com/v1.0").unwrap(), "https://graph.microsoft.com/v1.0/x?$skiptoken=1");
+    assert_eq!(
+        next.url("https://graph.microsoft.com/v1.0").unwrap(),
+        "https://graph.microsoft.com/v1.0/x?$skiptoken=1"
+    );
     assert!(CallRecord::PARTICIPANTS_V2.next(&record).is_none());
 }
 

@@ -118,7 +118,7 @@ pub const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "handshake",
-        what: "a validation request whose URL has N bytes of token and N/16 other parameters",
+        what: "a validation request with N/16 other parameters answered, and one with a token of N bytes refused",
         size: 4_000,
         prepare: handshake,
     },
@@ -152,6 +152,18 @@ pub const ENTRIES: &[Entry] = &[
         size: 100,
         prepare: track_operations,
     },
+    Entry {
+        name: "delta-roster",
+        what: "a roster delta of 20 people (`deltaParticipants`, mute toggled) applied to a call of N participants",
+        size: 250,
+        prepare: delta_roster,
+    },
+    Entry {
+        name: "delta-size",
+        what: "a roster delta of N people (mute toggled) applied to a call of 2,000 participants",
+        size: 20,
+        prepare: delta_size,
+    },
 ];
 
 /// The names of [`ENTRIES`], in order, for divan's arguments.
@@ -176,6 +188,8 @@ pub const NAMES: &[&str] = &[
     "track-guests",
     "track-rosters",
     "track-operations",
+    "delta-roster",
+    "delta-size",
 ];
 
 /// The entry of a name.
@@ -251,6 +265,47 @@ fn roster_track(n: usize) -> Box<dyn FnMut()> {
         black_box(tracker.process(body));
         turn += 1;
     })
+}
+
+/// A tracker that knows a call of delta rosters with `people` participants, and a pass that
+/// applies the next delta of `changed` of them (spread over the roster), their mute toggled.
+fn deltas(people: usize, changed: usize) -> Box<dyn FnMut()> {
+    let url = format!("/communications/calls/{CALL}");
+    let created = webhook(
+        &url,
+        json!({"@odata.type": "#microsoft.graph.call", "state": "established",
+            "callOptions": {"@odata.type": "#microsoft.graph.outgoingCallOptions", "isDeltaRosterEnabled": true}}),
+    );
+    let roster: Vec<Value> = (0..people).map(|i| participant(i, false)).collect();
+    let mut tracker = Tracker::default();
+    tracker.process(serde_json::from_str(&created).expect("decodes"));
+    tracker.process(
+        serde_json::from_str(&webhook(&format!("{url}/participants"), Value::Array(roster))).expect("decodes"),
+    );
+    // The two deltas it alternates between, the sequence number written in at each pass.
+    let listed =
+        |muted: bool| -> Vec<Value> { (0..changed).map(|j| participant(j * people / changed.max(1), muted)).collect() };
+    let body = |muted: bool| {
+        let data = json!({"@odata.type": "#microsoft.graph.deltaParticipants", "sequenceNumber": "SEQUENCE",
+            "participants": listed(muted)});
+        webhook(&format!("{url}/participants"), data)
+    };
+    let bodies = [body(true), body(false)];
+    let mut sequence = 0u64;
+    Box::new(move || {
+        sequence += 1;
+        let text = bodies[(sequence % 2) as usize].replacen("\"SEQUENCE\"", &sequence.to_string(), 1);
+        let body = serde_json::from_str::<CommsNotifications>(&text).expect("decodes");
+        black_box(tracker.process(body));
+    })
+}
+
+fn delta_roster(n: usize) -> Box<dyn FnMut()> {
+    deltas(n, 20)
+}
+
+fn delta_size(n: usize) -> Box<dyn FnMut()> {
+    deltas(2_000, n)
 }
 
 /// A resource whose `@odata.type` comes `n` times, alternating between a call and a
@@ -472,10 +527,14 @@ fn decrypt(n: usize) -> Box<dyn FnMut()> {
 }
 
 fn handshake(n: usize) -> Box<dyn FnMut()> {
+    // A token is at most 1 KiB: a real one after N/16 other parameters is answered, and one of
+    // N bytes is refused.
     let params: String = (0..n / 16).map(|i| format!("p{i}=v%20{i}&")).collect();
-    let url = format!("/api/notify?{params}validationToken={}", "Validation%3A+Testing+".repeat(n / 22 + 1));
+    let answered = format!("/api/notify?{params}validationToken={}", "Validation%3A+Testing+".repeat(12));
+    let refused = format!("/api/notify?validationToken={}", "Validation%3A+Testing+".repeat(n / 22 + 1));
     Box::new(move || {
-        black_box(validation_request("POST", &url).expect("a token"));
+        black_box(validation_request("POST", &answered).expect("a token"));
+        black_box(validation_request("POST", &refused).expect_err("a token of more than 1 KiB"));
     })
 }
 
@@ -570,7 +629,7 @@ fn track_operations(n: usize) -> Box<dyn FnMut()> {
     let mut tracker = Tracker::default();
     Box::new(move || {
         for (i, operation) in operations.iter().enumerate() {
-            tracker.register_operation(operation, format!("prompt {i}"));
+            tracker.register_operation(operation.clone(), format!("prompt {i}"));
         }
         let body = serde_json::from_str::<CommsNotifications>(&body).expect("decodes");
         black_box(tracker.process(body));

@@ -178,7 +178,13 @@ macro_rules! track_command {
                     Event::CallStateChanged { call_id, from, to } => {
                         format!("call {call_id} state {} -> {}", from.as_ref().map_or("(none)".into(), text), text(to))
                     }
-                    Event::CallTerminated { call_id, result_info } => format!("call {call_id} terminated {}", text(result_info)),
+                    Event::CallTerminated { call_id, result_info, .. } => format!("call {call_id} terminated {}", text(result_info)),
+                    Event::RosterMayBeStale { call_id, expected, received } => {
+                        format!("call {call_id} roster may be stale (delta {received} after a gap, {expected} expected): read its participants")
+                    }
+                    Event::RosterDeltaSkipped { call_id, sequence, applied } => {
+                        format!("call {call_id} roster delta {sequence} skipped (already at {applied})")
+                    }
                     Event::ParticipantJoined { call_id, participant: p } => format!("call {call_id} participant {} joined", participant(p)),
                     Event::ParticipantLeft { call_id, participant: p } => format!("call {call_id} participant {} left", participant(p)),
                     Event::ParticipantChanged { call_id, changed, participant: p } => {
@@ -210,6 +216,7 @@ macro_rules! track_command {
                     Event::Unhandled { reason, notification } => {
                         format!("unhandled: {reason}: {}", notification.resource_path().unwrap_or("(no resource)"))
                     }
+                    other => other.kind().to_owned(),
                 }
             }
 
@@ -219,8 +226,14 @@ macro_rules! track_command {
                     Event::CallStateChanged { call_id, from, to } => {
                         json!({"event": event.kind(), "callId": call_id, "from": from.as_ref().map(text), "to": text(to)})
                     }
-                    Event::CallTerminated { call_id, result_info } => {
-                        json!({"event": event.kind(), "callId": call_id, "resultInfo": result_info})
+                    Event::CallTerminated { call_id, result_info, call } => {
+                        json!({"event": event.kind(), "callId": call_id, "resultInfo": result_info, "call": call})
+                    }
+                    Event::RosterMayBeStale { call_id, expected, received } => {
+                        json!({"event": event.kind(), "callId": call_id, "expected": expected, "received": received})
+                    }
+                    Event::RosterDeltaSkipped { call_id, sequence, applied } => {
+                        json!({"event": event.kind(), "callId": call_id, "sequence": sequence, "applied": applied})
                     }
                     Event::ParticipantJoined { call_id, participant } => {
                         json!({"event": event.kind(), "callId": call_id, "participant": participant})
@@ -248,6 +261,7 @@ macro_rules! track_command {
                     Event::Unhandled { reason, notification } => {
                         json!({"event": event.kind(), "reason": reason, "notification": notification})
                     }
+                    other => json!({"event": other.kind()}),
                 }
             }
         }

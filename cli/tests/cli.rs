@@ -146,6 +146,10 @@ fn track_writes_the_events_of_webhook_bodies_and_names_bad_inputs() {
             "resourceData": {"@odata.type": "#microsoft.graph.call", "state": "incoming"}}]}),
         json!({"value": [{"changeType": "updated", "resourceUrl": format!("{call}/participants"),
             "resourceData": [{"@odata.type": "#microsoft.graph.participant", "id": "p1", "isMuted": false}]}]}),
+        // A roster delta: p2 joins, p1 stays.
+        json!({"value": [{"changeType": "updated", "resourceUrl": format!("{call}/participants"),
+            "resourceData": {"@odata.type": "#microsoft.graph.deltaParticipants", "sequenceNumber": 1,
+                "participants": [{"@odata.type": "#microsoft.graph.participant", "id": "p2"}]}}]}),
         json!({"value": [{"changeType": "deleted", "resourceUrl": call,
             "resourceData": {"@odata.type": "#microsoft.graph.call", "state": "terminated"}}]}),
     ];
@@ -154,15 +158,34 @@ fn track_writes_the_events_of_webhook_bodies_and_names_bad_inputs() {
     assert!(ok, "{stderr}");
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
-        ["call c1 created (incoming)", "call c1 participant p1 joined", "call c1 terminated null"]
+        [
+            "call c1 created (incoming)",
+            "call c1 participant p1 joined",
+            "call c1 participant p2 joined",
+            "call c1 state incoming -> terminated",
+            "call c1 participant p1 left",
+            "call c1 participant p2 left",
+            "call c1 terminated null"
+        ]
     );
     let (_, json_out, _) = msgraph_comms(&["track", "--json"], &stdin);
     let events: Vec<String> = lines(&json_out).iter().map(|e| e["event"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(events, ["callCreated", "participantJoined", "callTerminated"]);
+    assert_eq!(
+        events,
+        [
+            "callCreated",
+            "participantJoined",
+            "participantJoined",
+            "callStateChanged",
+            "participantLeft",
+            "participantLeft",
+            "callTerminated"
+        ]
+    );
 
     stdin.push_str("{\"value\": 3}\n");
     let (ok, stdout, stderr) = msgraph_comms(&["track"], &stdin);
     assert!(!ok);
-    assert_eq!(stdout.lines().count(), 3, "the good bodies are still tracked");
-    assert!(stderr.contains("stdin line 4: not a webhook body: at `value`"), "{stderr}");
+    assert_eq!(stdout.lines().count(), 7, "the good bodies are still tracked");
+    assert!(stderr.contains("stdin line 5: not a webhook body: at `value`"), "{stderr}");
 }

@@ -15,6 +15,19 @@ pub enum AnyEndpoint {
 }
 
 impl AnyEndpoint {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Endpoint(_) => "microsoft.graph.callRecords.endpoint",
+            Self::ParticipantEndpoint(_) => {
+                "microsoft.graph.callRecords.participantEndpoint"
+            }
+            Self::ServiceEndpoint(_) => "microsoft.graph.callRecords.serviceEndpoint",
+        }
+    }
+
     /// The `userAgent` property, whatever the concrete type.
     #[inline]
     pub fn user_agent(&self) -> &crate::Field<AnyUserAgent> {
@@ -239,6 +252,17 @@ pub enum AnyUserAgent {
 }
 
 impl AnyUserAgent {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.callRecords.userAgent",
+            Self::ClientUserAgent(_) => "microsoft.graph.callRecords.clientUserAgent",
+            Self::ServiceUserAgent(_) => "microsoft.graph.callRecords.serviceUserAgent",
+        }
+    }
+
     /// The `applicationVersion` property, whatever the concrete type.
     #[inline]
     pub fn application_version(&self) -> &crate::Field<String> {

@@ -5786,6 +5786,16 @@ pub enum AnyCallOptions {
 }
 
 impl AnyCallOptions {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.callOptions",
+            Self::OutgoingCallOptions(_) => "microsoft.graph.outgoingCallOptions",
+        }
+    }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
@@ -5972,6 +5982,38 @@ pub enum AnyCommsOperation {
 }
 
 impl AnyCommsOperation {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::CommsOperation(_) => "microsoft.graph.commsOperation",
+            Self::CancelMediaProcessingOperation(_) => {
+                "microsoft.graph.cancelMediaProcessingOperation"
+            }
+            Self::InviteParticipantsOperation(_) => {
+                "microsoft.graph.inviteParticipantsOperation"
+            }
+            Self::MuteParticipantOperation(_) => {
+                "microsoft.graph.muteParticipantOperation"
+            }
+            Self::MuteParticipantsOperation(_) => {
+                "microsoft.graph.muteParticipantsOperation"
+            }
+            Self::PlayPromptOperation(_) => "microsoft.graph.playPromptOperation",
+            Self::RecordOperation(_) => "microsoft.graph.recordOperation",
+            Self::SubscribeToToneOperation(_) => {
+                "microsoft.graph.subscribeToToneOperation"
+            }
+            Self::UnmuteParticipantOperation(_) => {
+                "microsoft.graph.unmuteParticipantOperation"
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                "microsoft.graph.updateRecordingStatusOperation"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -6886,6 +6928,50 @@ pub enum AnyEntity {
 }
 
 impl AnyEntity {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.entity",
+            Self::AudioRoutingGroup(_) => "microsoft.graph.audioRoutingGroup",
+            Self::Call(_) => "microsoft.graph.call",
+            Self::CallRecord(_) => "microsoft.graph.callRecords.callRecord",
+            Self::CancelMediaProcessingOperation(_) => {
+                "microsoft.graph.cancelMediaProcessingOperation"
+            }
+            Self::CloudCommunications(_) => "microsoft.graph.cloudCommunications",
+            Self::CommsOperation(_) => "microsoft.graph.commsOperation",
+            Self::InviteParticipantsOperation(_) => {
+                "microsoft.graph.inviteParticipantsOperation"
+            }
+            Self::MeetingAttendanceReport(_) => "microsoft.graph.meetingAttendanceReport",
+            Self::MuteParticipantOperation(_) => {
+                "microsoft.graph.muteParticipantOperation"
+            }
+            Self::MuteParticipantsOperation(_) => {
+                "microsoft.graph.muteParticipantsOperation"
+            }
+            Self::OnlineMeeting(_) => "microsoft.graph.onlineMeeting",
+            Self::Participant(_) => "microsoft.graph.participant",
+            Self::PlayPromptOperation(_) => "microsoft.graph.playPromptOperation",
+            Self::Presence(_) => "microsoft.graph.presence",
+            Self::RecordOperation(_) => "microsoft.graph.recordOperation",
+            Self::Segment(_) => "microsoft.graph.callRecords.segment",
+            Self::Session(_) => "microsoft.graph.callRecords.session",
+            Self::SubscribeToToneOperation(_) => {
+                "microsoft.graph.subscribeToToneOperation"
+            }
+            Self::Subscription(_) => "microsoft.graph.subscription",
+            Self::UnmuteParticipantOperation(_) => {
+                "microsoft.graph.unmuteParticipantOperation"
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                "microsoft.graph.updateRecordingStatusOperation"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -7695,6 +7781,34 @@ pub enum AnyIdentity {
 }
 
 impl AnyIdentity {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Identity(_) => "microsoft.graph.identity",
+            Self::Initiator(_) => "microsoft.graph.initiator",
+            Self::ProgramResource(_) => "microsoft.graph.programResource",
+            Self::ProvisionedIdentity(_) => "microsoft.graph.provisionedIdentity",
+            Self::ProvisioningServicePrincipal(_) => {
+                "microsoft.graph.provisioningServicePrincipal"
+            }
+            Self::ProvisioningSystem(_) => "microsoft.graph.provisioningSystem",
+            Self::ServicePrincipalIdentity(_) => {
+                "microsoft.graph.servicePrincipalIdentity"
+            }
+            Self::TeamworkApplicationIdentity(_) => {
+                "microsoft.graph.teamworkApplicationIdentity"
+            }
+            Self::TeamworkConversationIdentity(_) => {
+                "microsoft.graph.teamworkConversationIdentity"
+            }
+            Self::TeamworkTagIdentity(_) => "microsoft.graph.teamworkTagIdentity",
+            Self::TeamworkUserIdentity(_) => "microsoft.graph.teamworkUserIdentity",
+            Self::UserIdentity(_) => "microsoft.graph.userIdentity",
+        }
+    }
+
     /// The `displayName` property, whatever the concrete type.
     #[inline]
     pub fn display_name(&self) -> &crate::Field<String> {
@@ -8244,6 +8358,24 @@ pub enum AnyIdentitySet {
 }
 
 impl AnyIdentitySet {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::IdentitySet(_) => "microsoft.graph.identitySet",
+            Self::ChatMessageFromIdentitySet(_) => {
+                "microsoft.graph.chatMessageFromIdentitySet"
+            }
+            Self::ChatMessageMentionedIdentitySet(_) => {
+                "microsoft.graph.chatMessageMentionedIdentitySet"
+            }
+            Self::ChatMessageReactionIdentitySet(_) => {
+                "microsoft.graph.chatMessageReactionIdentitySet"
+            }
+        }
+    }
+
     /// The `application` property, whatever the concrete type.
     #[inline]
     pub fn application(&self) -> &crate::Field<AnyIdentity> {
@@ -8564,6 +8696,19 @@ pub enum AnyMediaConfig {
 }
 
 impl AnyMediaConfig {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.mediaConfig",
+            Self::AppHostedMediaConfig(_) => "microsoft.graph.appHostedMediaConfig",
+            Self::ServiceHostedMediaConfig(_) => {
+                "microsoft.graph.serviceHostedMediaConfig"
+            }
+        }
+    }
+
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
     #[inline]
     pub fn remove_from_default_audio_group(&self) -> &crate::Field<bool> {
@@ -8798,6 +8943,17 @@ pub enum AnyMeetingInfo {
 }
 
 impl AnyMeetingInfo {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.meetingInfo",
+            Self::OrganizerMeetingInfo(_) => "microsoft.graph.organizerMeetingInfo",
+            Self::TokenMeetingInfo(_) => "microsoft.graph.tokenMeetingInfo",
+        }
+    }
+
     /// The `allowConversationWithoutHost` property, whatever the concrete type.
     #[inline]
     pub fn allow_conversation_without_host(&self) -> &crate::Field<bool> {
@@ -9019,6 +9175,16 @@ pub enum AnyPrompt {
 }
 
 impl AnyPrompt {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.prompt",
+            Self::MediaPrompt(_) => "microsoft.graph.mediaPrompt",
+        }
+    }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
@@ -9195,6 +9361,24 @@ pub enum AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl AnyTeleconferenceDeviceMediaQuality {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.teleconferenceDeviceMediaQuality",
+            Self::TeleconferenceDeviceAudioQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceAudioQuality"
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+            }
+            Self::TeleconferenceDeviceVideoQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+            }
+        }
+    }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
@@ -10157,6 +10341,20 @@ pub enum AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl AnyTeleconferenceDeviceVideoQuality {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+            }
+        }
+    }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {

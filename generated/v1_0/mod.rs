@@ -693,6 +693,9 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         DateTimeTimeZone,
     >("microsoft.graph.dateTimeTimeZone", &["dateTime", "timeZone"]),
+    crate::odata::TypeInfo::new::<
+        DeltaParticipants,
+    >("microsoft.graph.deltaParticipants", &["id", "participants", "sequenceNumber"]),
     crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo", &[]),
     crate::odata::TypeInfo::new::<
         EmailIdentity,
@@ -14546,6 +14549,17 @@ pub enum AnyCallOptions {
 }
 
 impl AnyCallOptions {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.callOptions",
+            Self::IncomingCallOptions(_) => "microsoft.graph.incomingCallOptions",
+            Self::OutgoingCallOptions(_) => "microsoft.graph.outgoingCallOptions",
+        }
+    }
+
     /// The `hideBotAfterEscalation` property, whatever the concrete type.
     #[inline]
     pub fn hide_bot_after_escalation(&self) -> &crate::Field<bool> {
@@ -14855,6 +14869,41 @@ pub enum AnyCommsOperation {
 }
 
 impl AnyCommsOperation {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::CommsOperation(_) => "microsoft.graph.commsOperation",
+            Self::AddLargeGalleryViewOperation(_) => {
+                "microsoft.graph.addLargeGalleryViewOperation"
+            }
+            Self::CancelMediaProcessingOperation(_) => {
+                "microsoft.graph.cancelMediaProcessingOperation"
+            }
+            Self::InviteParticipantsOperation(_) => {
+                "microsoft.graph.inviteParticipantsOperation"
+            }
+            Self::MuteParticipantOperation(_) => {
+                "microsoft.graph.muteParticipantOperation"
+            }
+            Self::PlayPromptOperation(_) => "microsoft.graph.playPromptOperation",
+            Self::RecordOperation(_) => "microsoft.graph.recordOperation",
+            Self::SendDtmfTonesOperation(_) => "microsoft.graph.sendDtmfTonesOperation",
+            Self::StartHoldMusicOperation(_) => "microsoft.graph.startHoldMusicOperation",
+            Self::StopHoldMusicOperation(_) => "microsoft.graph.stopHoldMusicOperation",
+            Self::SubscribeToToneOperation(_) => {
+                "microsoft.graph.subscribeToToneOperation"
+            }
+            Self::UnmuteParticipantOperation(_) => {
+                "microsoft.graph.unmuteParticipantOperation"
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                "microsoft.graph.updateRecordingStatusOperation"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -15918,6 +15967,18 @@ pub enum AnyEngagementConversation {
 }
 
 impl AnyEngagementConversation {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.engagementConversation",
+            Self::OnlineMeetingEngagementConversation(_) => {
+                "microsoft.graph.onlineMeetingEngagementConversation"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -16341,6 +16402,26 @@ pub enum AnyEngagementConversationMessage {
 }
 
 impl AnyEngagementConversationMessage {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::EngagementConversationMessage(_) => {
+                "microsoft.graph.engagementConversationMessage"
+            }
+            Self::EngagementConversationDiscussionMessage(_) => {
+                "microsoft.graph.engagementConversationDiscussionMessage"
+            }
+            Self::EngagementConversationQuestionMessage(_) => {
+                "microsoft.graph.engagementConversationQuestionMessage"
+            }
+            Self::EngagementConversationSystemMessage(_) => {
+                "microsoft.graph.engagementConversationSystemMessage"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -17197,6 +17278,8 @@ pub enum AnyEntity {
     CommsOperation(Box<CommsOperation>),
     /// `#microsoft.graph.contentSharingSession`: [`ContentSharingSession`].
     ContentSharingSession(Box<ContentSharingSession>),
+    /// `#microsoft.graph.deltaParticipants`: [`DeltaParticipants`].
+    DeltaParticipants(Box<DeltaParticipants>),
     /// `#microsoft.graph.engagementConversation`: [`EngagementConversation`].
     EngagementConversation(Box<EngagementConversation>),
     /// `#microsoft.graph.engagementConversationDiscussionMessage`: [`EngagementConversationDiscussionMessage`].
@@ -17303,6 +17386,121 @@ pub enum AnyEntity {
 }
 
 impl AnyEntity {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.entity",
+            Self::AddLargeGalleryViewOperation(_) => {
+                "microsoft.graph.addLargeGalleryViewOperation"
+            }
+            Self::AdhocCall(_) => "microsoft.graph.adhocCall",
+            Self::AttendanceRecord(_) => "microsoft.graph.attendanceRecord",
+            Self::AudioRoutingGroup(_) => "microsoft.graph.audioRoutingGroup",
+            Self::Call(_) => "microsoft.graph.call",
+            Self::CallRecord(_) => "microsoft.graph.callRecords.callRecord",
+            Self::CallRecording(_) => "microsoft.graph.callRecording",
+            Self::CallTranscript(_) => "microsoft.graph.callTranscript",
+            Self::CancelMediaProcessingOperation(_) => {
+                "microsoft.graph.cancelMediaProcessingOperation"
+            }
+            Self::CommsOperation(_) => "microsoft.graph.commsOperation",
+            Self::ContentSharingSession(_) => "microsoft.graph.contentSharingSession",
+            Self::DeltaParticipants(_) => "microsoft.graph.deltaParticipants",
+            Self::EngagementConversation(_) => "microsoft.graph.engagementConversation",
+            Self::EngagementConversationDiscussionMessage(_) => {
+                "microsoft.graph.engagementConversationDiscussionMessage"
+            }
+            Self::EngagementConversationMessage(_) => {
+                "microsoft.graph.engagementConversationMessage"
+            }
+            Self::EngagementConversationMessageReaction(_) => {
+                "microsoft.graph.engagementConversationMessageReaction"
+            }
+            Self::EngagementConversationQuestionMessage(_) => {
+                "microsoft.graph.engagementConversationQuestionMessage"
+            }
+            Self::EngagementConversationSystemMessage(_) => {
+                "microsoft.graph.engagementConversationSystemMessage"
+            }
+            Self::InviteParticipantsOperation(_) => {
+                "microsoft.graph.inviteParticipantsOperation"
+            }
+            Self::MeetingAttendanceReport(_) => "microsoft.graph.meetingAttendanceReport",
+            Self::MuteParticipantOperation(_) => {
+                "microsoft.graph.muteParticipantOperation"
+            }
+            Self::OnlineMeeting(_) => "microsoft.graph.onlineMeeting",
+            Self::OnlineMeetingBase(_) => "microsoft.graph.onlineMeetingBase",
+            Self::OnlineMeetingEngagementConversation(_) => {
+                "microsoft.graph.onlineMeetingEngagementConversation"
+            }
+            Self::Organizer(_) => "microsoft.graph.callRecords.organizer",
+            Self::Participant(_) => "microsoft.graph.participant",
+            Self::CallRecordsParticipant(_) => "microsoft.graph.callRecords.participant",
+            Self::ParticipantBase(_) => "microsoft.graph.callRecords.participantBase",
+            Self::PlayPromptOperation(_) => "microsoft.graph.playPromptOperation",
+            Self::Presence(_) => "microsoft.graph.presence",
+            Self::RecordOperation(_) => "microsoft.graph.recordOperation",
+            Self::Segment(_) => "microsoft.graph.callRecords.segment",
+            Self::SendDtmfTonesOperation(_) => "microsoft.graph.sendDtmfTonesOperation",
+            Self::Session(_) => "microsoft.graph.callRecords.session",
+            Self::StartHoldMusicOperation(_) => "microsoft.graph.startHoldMusicOperation",
+            Self::StopHoldMusicOperation(_) => "microsoft.graph.stopHoldMusicOperation",
+            Self::SubscribeToToneOperation(_) => {
+                "microsoft.graph.subscribeToToneOperation"
+            }
+            Self::Subscription(_) => "microsoft.graph.subscription",
+            Self::UnmuteParticipantOperation(_) => {
+                "microsoft.graph.unmuteParticipantOperation"
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                "microsoft.graph.updateRecordingStatusOperation"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEvent(_) => "microsoft.graph.virtualEvent",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventPresenter(_) => "microsoft.graph.virtualEventPresenter",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventRegistration(_) => {
+                "microsoft.graph.virtualEventRegistration"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventRegistrationConfiguration(_) => {
+                "microsoft.graph.virtualEventRegistrationConfiguration"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventRegistrationCustomQuestion(_) => {
+                "microsoft.graph.virtualEventRegistrationCustomQuestion"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventRegistrationPredefinedQuestion(_) => {
+                "microsoft.graph.virtualEventRegistrationPredefinedQuestion"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventRegistrationQuestionBase(_) => {
+                "microsoft.graph.virtualEventRegistrationQuestionBase"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventSession(_) => "microsoft.graph.virtualEventSession",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventTownhall(_) => "microsoft.graph.virtualEventTownhall",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventTownhallRegistrationConfiguration(_) => {
+                "microsoft.graph.virtualEventTownhallRegistrationConfiguration"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventWebinar(_) => "microsoft.graph.virtualEventWebinar",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventWebinarRegistrationConfiguration(_) => {
+                "microsoft.graph.virtualEventWebinarRegistrationConfiguration"
+            }
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventsRoot(_) => "microsoft.graph.virtualEventsRoot",
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -17319,6 +17517,7 @@ impl AnyEntity {
             Self::CancelMediaProcessingOperation(value) => &value.id,
             Self::CommsOperation(value) => &value.id,
             Self::ContentSharingSession(value) => &value.id,
+            Self::DeltaParticipants(value) => &value.id,
             Self::EngagementConversation(value) => &value.id,
             Self::EngagementConversationDiscussionMessage(value) => &value.id,
             Self::EngagementConversationMessage(value) => &value.id,
@@ -17392,6 +17591,7 @@ impl AnyEntity {
             Self::CancelMediaProcessingOperation(value) => &mut value.id,
             Self::CommsOperation(value) => &mut value.id,
             Self::ContentSharingSession(value) => &mut value.id,
+            Self::DeltaParticipants(value) => &mut value.id,
             Self::EngagementConversation(value) => &mut value.id,
             Self::EngagementConversationDiscussionMessage(value) => &mut value.id,
             Self::EngagementConversationMessage(value) => &mut value.id,
@@ -17499,6 +17699,9 @@ impl crate::odata::Merge for AnyEntity {
                 Self::ContentSharingSession(value),
                 Self::ContentSharingSession(partial),
             ) => value.merge(partial),
+            (Self::DeltaParticipants(value), Self::DeltaParticipants(partial)) => {
+                value.merge(partial)
+            }
             (
                 Self::EngagementConversation(value),
                 Self::EngagementConversation(partial),
@@ -17692,6 +17895,9 @@ impl crate::odata::Merge for AnyEntity {
             (Self::ContentSharingSession(old), Self::ContentSharingSession(new)) => {
                 Self::ContentSharingSession(old.diff(new))
             }
+            (Self::DeltaParticipants(old), Self::DeltaParticipants(new)) => {
+                Self::DeltaParticipants(old.diff(new))
+            }
             (Self::EngagementConversation(old), Self::EngagementConversation(new)) => {
                 Self::EngagementConversation(old.diff(new))
             }
@@ -17876,6 +18082,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::CancelMediaProcessingOperation(value) => value.write_properties(map),
             Self::CommsOperation(value) => value.write_properties(map),
             Self::ContentSharingSession(value) => value.write_properties(map),
+            Self::DeltaParticipants(value) => value.write_properties(map),
             Self::EngagementConversation(value) => value.write_properties(map),
             Self::EngagementConversationDiscussionMessage(value) => {
                 value.write_properties(map)
@@ -17970,6 +18177,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::CancelMediaProcessingOperation(value) => value.extras(),
             Self::CommsOperation(value) => value.extras(),
             Self::ContentSharingSession(value) => value.extras(),
+            Self::DeltaParticipants(value) => value.extras(),
             Self::EngagementConversation(value) => value.extras(),
             Self::EngagementConversationDiscussionMessage(value) => value.extras(),
             Self::EngagementConversationMessage(value) => value.extras(),
@@ -18073,6 +18281,9 @@ impl crate::odata::Polymorphic for AnyEntity {
                 "microsoft.graph.contentSharingSession"
                 | "graph.contentSharingSession" => {
                     Self::ContentSharingSession(Box::default())
+                }
+                "microsoft.graph.deltaParticipants" | "graph.deltaParticipants" => {
+                    Self::DeltaParticipants(Box::default())
                 }
                 "microsoft.graph.engagementConversation"
                 | "graph.engagementConversation" => {
@@ -18260,6 +18471,7 @@ impl crate::odata::Polymorphic for AnyEntity {
             Self::ContentSharingSession(_) => {
                 Some("#microsoft.graph.contentSharingSession")
             }
+            Self::DeltaParticipants(_) => Some("#microsoft.graph.deltaParticipants"),
             Self::EngagementConversation(_) => {
                 Some("#microsoft.graph.engagementConversation")
             }
@@ -18386,6 +18598,7 @@ impl crate::odata::Polymorphic for AnyEntity {
             Self::CancelMediaProcessingOperation(value) => &mut **value,
             Self::CommsOperation(value) => &mut **value,
             Self::ContentSharingSession(value) => &mut **value,
+            Self::DeltaParticipants(value) => &mut **value,
             Self::EngagementConversation(value) => &mut **value,
             Self::EngagementConversationDiscussionMessage(value) => &mut **value,
             Self::EngagementConversationMessage(value) => &mut **value,
@@ -18631,6 +18844,20 @@ impl From<ContentSharingSession> for crate::Field<AnyEntity> {
     #[inline]
     fn from(value: ContentSharingSession) -> Self {
         crate::Field::Value(<AnyEntity as From<ContentSharingSession>>::from(value))
+    }
+}
+
+impl From<DeltaParticipants> for AnyEntity {
+    #[inline]
+    fn from(value: DeltaParticipants) -> Self {
+        Self::DeltaParticipants(Box::new(value))
+    }
+}
+
+impl From<DeltaParticipants> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: DeltaParticipants) -> Self {
+        crate::Field::Value(<AnyEntity as From<DeltaParticipants>>::from(value))
     }
 }
 
@@ -19322,6 +19549,60 @@ pub enum AnyIdentity {
 }
 
 impl AnyIdentity {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Identity(_) => "microsoft.graph.identity",
+            Self::AzureCommunicationServicesUserIdentity(_) => {
+                "microsoft.graph.azureCommunicationServicesUserIdentity"
+            }
+            Self::CommunicationsApplicationIdentity(_) => {
+                "microsoft.graph.communicationsApplicationIdentity"
+            }
+            Self::CommunicationsApplicationInstanceIdentity(_) => {
+                "microsoft.graph.communicationsApplicationInstanceIdentity"
+            }
+            Self::CommunicationsEncryptedIdentity(_) => {
+                "microsoft.graph.communicationsEncryptedIdentity"
+            }
+            Self::CommunicationsGuestIdentity(_) => {
+                "microsoft.graph.communicationsGuestIdentity"
+            }
+            Self::CommunicationsPhoneIdentity(_) => {
+                "microsoft.graph.communicationsPhoneIdentity"
+            }
+            Self::CommunicationsUserIdentity(_) => {
+                "microsoft.graph.communicationsUserIdentity"
+            }
+            Self::EmailIdentity(_) => "microsoft.graph.emailIdentity",
+            Self::Initiator(_) => "microsoft.graph.initiator",
+            Self::ProvisionedIdentity(_) => "microsoft.graph.provisionedIdentity",
+            Self::ProvisioningServicePrincipal(_) => {
+                "microsoft.graph.provisioningServicePrincipal"
+            }
+            Self::ProvisioningSystem(_) => "microsoft.graph.provisioningSystem",
+            Self::ServicePrincipalIdentity(_) => {
+                "microsoft.graph.servicePrincipalIdentity"
+            }
+            Self::SharePointGroupIdentity(_) => "microsoft.graph.sharePointGroupIdentity",
+            Self::SharePointIdentity(_) => "microsoft.graph.sharePointIdentity",
+            Self::TeamworkApplicationIdentity(_) => {
+                "microsoft.graph.teamworkApplicationIdentity"
+            }
+            Self::TeamworkConversationIdentity(_) => {
+                "microsoft.graph.teamworkConversationIdentity"
+            }
+            Self::TeamworkTagIdentity(_) => "microsoft.graph.teamworkTagIdentity",
+            Self::TeamworkUserIdentity(_) => "microsoft.graph.teamworkUserIdentity",
+            Self::UserIdentity(_) => "microsoft.graph.userIdentity",
+            Self::CallRecordsUserIdentity(_) => {
+                "microsoft.graph.callRecords.userIdentity"
+            }
+        }
+    }
+
     /// The `displayName` property, whatever the concrete type.
     #[inline]
     pub fn display_name(&self) -> &crate::Field<String> {
@@ -20255,6 +20536,32 @@ pub enum AnyIdentitySet {
 }
 
 impl AnyIdentitySet {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::IdentitySet(_) => "microsoft.graph.identitySet",
+            Self::AiInteractionMentionedIdentitySet(_) => {
+                "microsoft.graph.aiInteractionMentionedIdentitySet"
+            }
+            Self::ChatMessageFromIdentitySet(_) => {
+                "microsoft.graph.chatMessageFromIdentitySet"
+            }
+            Self::ChatMessageMentionedIdentitySet(_) => {
+                "microsoft.graph.chatMessageMentionedIdentitySet"
+            }
+            Self::ChatMessageReactionIdentitySet(_) => {
+                "microsoft.graph.chatMessageReactionIdentitySet"
+            }
+            Self::CommunicationsIdentitySet(_) => {
+                "microsoft.graph.communicationsIdentitySet"
+            }
+            Self::EngagementIdentitySet(_) => "microsoft.graph.engagementIdentitySet",
+            Self::SharePointIdentitySet(_) => "microsoft.graph.sharePointIdentitySet",
+        }
+    }
+
     /// The `application` property, whatever the concrete type.
     #[inline]
     pub fn application(&self) -> &crate::Field<AnyIdentity> {
@@ -20729,6 +21036,19 @@ pub enum AnyMediaConfig {
 }
 
 impl AnyMediaConfig {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.mediaConfig",
+            Self::AppHostedMediaConfig(_) => "microsoft.graph.appHostedMediaConfig",
+            Self::ServiceHostedMediaConfig(_) => {
+                "microsoft.graph.serviceHostedMediaConfig"
+            }
+        }
+    }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
@@ -20939,6 +21259,20 @@ pub enum AnyMeetingInfo {
 }
 
 impl AnyMeetingInfo {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.meetingInfo",
+            Self::JoinMeetingIdMeetingInfo(_) => {
+                "microsoft.graph.joinMeetingIdMeetingInfo"
+            }
+            Self::OrganizerMeetingInfo(_) => "microsoft.graph.organizerMeetingInfo",
+            Self::TokenMeetingInfo(_) => "microsoft.graph.tokenMeetingInfo",
+        }
+    }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
@@ -21172,6 +21506,18 @@ pub enum AnyMeetingParticipantInfo {
 }
 
 impl AnyMeetingParticipantInfo {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::MeetingParticipantInfo(_) => "microsoft.graph.meetingParticipantInfo",
+            Self::VirtualEventPresenterInfo(_) => {
+                "microsoft.graph.virtualEventPresenterInfo"
+            }
+        }
+    }
+
     /// The `identity` property, whatever the concrete type.
     #[inline]
     pub fn identity(&self) -> &crate::Field<AnyIdentitySet> {
@@ -21417,6 +21763,18 @@ pub enum AnyOnlineMeetingBase {
 }
 
 impl AnyOnlineMeetingBase {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.onlineMeetingBase",
+            Self::OnlineMeeting(_) => "microsoft.graph.onlineMeeting",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventSession(_) => "microsoft.graph.virtualEventSession",
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -22972,6 +23330,16 @@ pub enum AnyPrompt {
 }
 
 impl AnyPrompt {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.prompt",
+            Self::MediaPrompt(_) => "microsoft.graph.mediaPrompt",
+        }
+    }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
@@ -23148,6 +23516,24 @@ pub enum AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl AnyTeleconferenceDeviceMediaQuality {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.teleconferenceDeviceMediaQuality",
+            Self::TeleconferenceDeviceAudioQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceAudioQuality"
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+            }
+            Self::TeleconferenceDeviceVideoQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+            }
+        }
+    }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
@@ -24110,6 +24496,20 @@ pub enum AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl AnyTeleconferenceDeviceVideoQuality {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+            }
+        }
+    }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
@@ -25404,6 +25804,17 @@ pub enum AnyVirtualEvent {
 
 #[cfg(feature = "virtual-events")]
 impl AnyVirtualEvent {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::VirtualEvent(_) => "microsoft.graph.virtualEvent",
+            Self::VirtualEventTownhall(_) => "microsoft.graph.virtualEventTownhall",
+            Self::VirtualEventWebinar(_) => "microsoft.graph.virtualEventWebinar",
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -26106,6 +26517,23 @@ pub enum AnyVirtualEventRegistrationConfiguration {
 
 #[cfg(feature = "virtual-events")]
 impl AnyVirtualEventRegistrationConfiguration {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(_) => {
+                "microsoft.graph.virtualEventRegistrationConfiguration"
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(_) => {
+                "microsoft.graph.virtualEventTownhallRegistrationConfiguration"
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(_) => {
+                "microsoft.graph.virtualEventWebinarRegistrationConfiguration"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -26750,6 +27178,21 @@ pub enum AnyVirtualEventRegistrationQuestionBase {
 
 #[cfg(feature = "virtual-events")]
 impl AnyVirtualEventRegistrationQuestionBase {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.virtualEventRegistrationQuestionBase",
+            Self::VirtualEventRegistrationCustomQuestion(_) => {
+                "microsoft.graph.virtualEventRegistrationCustomQuestion"
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(_) => {
+                "microsoft.graph.virtualEventRegistrationPredefinedQuestion"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -33074,6 +33517,136 @@ impl crate::odata::Merge for DateTimeTimeZone {
     }
 }
 
+/// Represents a notification for the creation, update, or deletion of a participant in a meeting. This resource is published by communications servers as a notification of participant changes since the last update.
+///
+/// OData `microsoft.graph.deltaParticipants` (entity type, derived from [`Entity`]).
+///
+/// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/deltaparticipants?view=graph-rest-1.0>.
+#[derive(Clone, PartialEq)]
+pub struct DeltaParticipants {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// The collection of participants that were updated since the last roster update.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub participants: crate::Field<Vec<Participant>>,
+    /// The sequence number for the roster update that is used to identify the notification order.
+    pub sequence_number: crate::Field<crate::edm::Int64>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DeltaParticipants {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            sequence_number: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for DeltaParticipants {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "participants" => crate::odata::Slot::Structs(&mut self.participants),
+                "sequenceNumber" => crate::odata::Slot::Int64(&mut self.sequence_number),
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("participants", &self.participants);
+        out.property("sequenceNumber", &self.sequence_number);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for DeltaParticipants {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "DeltaParticipants", f)
+    }
+}
+
+impl crate::odata::Structured for DeltaParticipants {
+    const ODATA_TAG: &'static str = "#microsoft.graph.deltaParticipants";
+}
+
+impl serde::Serialize for DeltaParticipants {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeltaParticipants {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DeltaParticipants {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.participants.merge(partial.participants);
+        self.sequence_number.merge(partial.sequence_number);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            participants: self.participants.diff(&new.participants),
+            sequence_number: self.sequence_number.diff(&new.sequence_number),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl DeltaParticipants {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `participants`, for `$expand` (and `$select`).
+    pub const PARTICIPANTS: crate::odata::Navigation<Self, Participant> = crate::odata::Navigation::new(
+        "participants",
+    );
+    /// `sequenceNumber`, for `$select` and `$orderby`.
+    pub const SEQUENCE_NUMBER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "sequenceNumber",
+    );
+}
+
 /// A property bag that can contain any information about the associated identity or system. This can include details about the property that is being provisioned or the source/target system.
 ///
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
@@ -35173,7 +35746,7 @@ impl crate::odata::Merge for EngagementIdentitySet {
 ///
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
-/// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`Subscription`], `VirtualEvent` (cargo feature `virtual-events`), `VirtualEventPresenter` (cargo feature `virtual-events`), `VirtualEventRegistration` (cargo feature `virtual-events`), `VirtualEventRegistrationConfiguration` (cargo feature `virtual-events`), `VirtualEventRegistrationQuestionBase` (cargo feature `virtual-events`), `VirtualEventsRoot` (cargo feature `virtual-events`), [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
+/// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`DeltaParticipants`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`Subscription`], `VirtualEvent` (cargo feature `virtual-events`), `VirtualEventPresenter` (cargo feature `virtual-events`), `VirtualEventRegistration` (cargo feature `virtual-events`), `VirtualEventRegistrationConfiguration` (cargo feature `virtual-events`), `VirtualEventRegistrationQuestionBase` (cargo feature `virtual-events`), `VirtualEventsRoot` (cargo feature `virtual-events`), [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
 ///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/entity?view=graph-rest-1.0>.
 #[derive(Clone, PartialEq)]

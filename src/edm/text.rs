@@ -550,7 +550,9 @@ mod tests {
         }
         assert_eq!(Guid::from_u128(0x550fae72_d251_43ec_868c_373732c2704f), guid);
         assert_eq!(Guid::from_u128(1).as_str(), "00000000-0000-0000-0000-000000000001");
-        for bad in ["", "550fae72-d251-43ec-868c", "550fae72d25143ec868c373732c2704g", "{550fae72d25143ec868c373732c2704f"] {
+        for bad in
+            ["", "550fae72-d251-43ec-868c", "550fae72d25143ec868c373732c2704g", "{550fae72d25143ec868c373732c2704f"]
+        {
             assert!(Guid::new(bad).canonical().is_err(), "{bad}");
         }
         assert_eq!(Binary::new("AAEC").decode().unwrap(), [0, 1, 2]);

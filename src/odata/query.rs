@@ -58,7 +58,7 @@ impl<T, U> Navigation<T, U> {
 
     /// The request for the rest of this collection, as [`super::Page::next`] gives one for a
     /// page: the same [`super::NextPage`] type, whichever way a collection came.
-    pub fn next<'v>(&self, value: &'v T) -> Option<super::NextPage<U>>
+    pub fn next(&self, value: &T) -> Option<super::NextPage<U>>
     where
         T: super::ODataObject,
     {

@@ -2,6 +2,7 @@
 //! receives ([`tracker!`](tracker), one tracker per API: `v1_0::tracker`).
 
 mod ordered;
+pub(crate) mod saved;
 mod tracker;
 
 pub(crate) use ordered::OrderedMap;

@@ -95,6 +95,11 @@ impl<K: Hash + Eq + Clone, V> OrderedMap<K, V> {
         self.iter().map(|(_, v)| v)
     }
 
+    /// The values, in order, to change.
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.slots.iter_mut().flatten().map(|(_, v)| v)
+    }
+
     /// Closes the holes up once they are as many as the entries.
     fn close_holes(&mut self) {
         if self.slots.len() < 2 * self.index.len() + 8 {

@@ -87,8 +87,26 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             }
         }
     });
+    // The arm's type by name: `type_name`, unless a property took that name.
+    let type_name = match plan.fields.iter().any(|f| f.name == "type_name") {
+        true => ident("odata_type_name"),
+        false => ident("type_name"),
+    };
+    let type_names = plan.arms.iter().map(|a| {
+        let (variant, gate, odata) = (arm(a), gate(a), &a.ty.odata_name);
+        quote!(#gate Self::#variant(_) => #odata,)
+    });
     let accessors = quote! {
         impl #name {
+            /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+            /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+            #[inline]
+            pub fn #type_name(&self) -> &'static str {
+                match self {
+                    #(#type_names)*
+                }
+            }
+
             #(#accessors)*
 
             /// Properties the schema does not declare and annotations, whatever the concrete type.

@@ -861,6 +861,24 @@ pub enum AnyEntity {
 }
 
 impl AnyEntity {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.entity",
+            Self::MeetingAttendanceReport(_) => "microsoft.graph.meetingAttendanceReport",
+            Self::OnlineMeeting(_) => "microsoft.graph.onlineMeeting",
+            Self::OnlineMeetingBase(_) => "microsoft.graph.onlineMeetingBase",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEvent(_) => "microsoft.graph.virtualEvent",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventSession(_) => "microsoft.graph.virtualEventSession",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventsRoot(_) => "microsoft.graph.virtualEventsRoot",
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -1234,6 +1252,18 @@ pub enum AnyOnlineMeetingBase {
 }
 
 impl AnyOnlineMeetingBase {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.onlineMeetingBase",
+            Self::OnlineMeeting(_) => "microsoft.graph.onlineMeeting",
+            #[cfg(feature = "virtual-events")]
+            Self::VirtualEventSession(_) => "microsoft.graph.virtualEventSession",
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {

@@ -358,6 +358,18 @@ pub enum AnyCommsOperation {
 }
 
 impl AnyCommsOperation {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::CommsOperation(_) => "microsoft.graph.commsOperation",
+            Self::MuteParticipantOperation(_) => {
+                "microsoft.graph.muteParticipantOperation"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -690,6 +702,20 @@ pub enum AnyEntity {
 }
 
 impl AnyEntity {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.entity",
+            Self::Call(_) => "microsoft.graph.call",
+            Self::CommsOperation(_) => "microsoft.graph.commsOperation",
+            Self::MuteParticipantOperation(_) => {
+                "microsoft.graph.muteParticipantOperation"
+            }
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -935,6 +961,16 @@ pub enum AnyMediaConfig {
 }
 
 impl AnyMediaConfig {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.mediaConfig",
+            Self::AppHostedMediaConfig(_) => "microsoft.graph.appHostedMediaConfig",
+        }
+    }
+
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
     #[inline]
     pub fn remove_from_default_audio_group(&self) -> &crate::Field<bool> {

@@ -208,6 +208,16 @@ pub enum AnyEntity {
 }
 
 impl AnyEntity {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "microsoft.graph.entity",
+            Self::Call(_) => "microsoft.graph.call",
+        }
+    }
+
     /// The `id` property, whatever the concrete type.
     #[inline]
     pub fn id(&self) -> &crate::Field<String> {
@@ -390,6 +400,16 @@ pub enum AnyFirst {
 }
 
 impl AnyFirst {
+    /// The qualified name of the arm's type (`microsoft.graph.playPromptOperation`); for
+    /// the fallback arm the declared type's (the tag that came, if any, is in its extras).
+    #[inline]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::First(_) => "microsoft.graph.first",
+            Self::Second(_) => "microsoft.graph.second",
+        }
+    }
+
     /// The `a` property, whatever the concrete type.
     #[inline]
     pub fn a(&self) -> &crate::Field<String> {
