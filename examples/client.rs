@@ -3,10 +3,13 @@
 //! `GRAPH_TOKEN=… cargo run --example client --features requests -- CALL_ID` reads a call of
 //! your bot's tenant (a token with `Calls.Initiate.All` or the like); `… -- MEETING_ID
 //! TRANSCRIPT_ID` prints one of your meetings' transcripts as WebVTT (`OnlineMeetingTranscript.Read.All`);
-//! `tests/client.rs` runs both against a local mock of Graph.
+//! `… -- --records ID…` reads call records in `$batch`es (`CallRecords.Read.All`);
+//! `tests/client.rs` runs them against a local mock of Graph.
 
-use msgraph_comms::odata::{Answer, Request};
+use msgraph_comms::odata::{Answer, AnswerError, Batch, BatchAnswers, Request, RetryPolicy};
+use msgraph_comms::v1_0::call_records::{CallRecord, call_record};
 use msgraph_comms::v1_0::{self, call};
+use std::time::SystemTime;
 
 // README: send
 /// Sends any request of the API with reqwest, and decodes its answer (Graph's error body,
@@ -60,6 +63,55 @@ pub async fn transcript(
 }
 // README: end transcript
 
+// README: batch
+/// Call records by id, read in `$batch`es (20 requests a body): each answer decoded into a
+/// `CallRecord` or Graph's error; what Graph throttled is sent again after its `Retry-After`,
+/// as the policy allows.
+pub async fn call_records(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    ids: &[&str],
+) -> Result<Vec<Result<CallRecord, AnswerError>>, Box<dyn std::error::Error>> {
+    let mut batch = Batch::new(base);
+    let mut items = Vec::new();
+    for id in ids {
+        items.push(batch.add(&call_record::Get::new(call_record::Item::new(*id)))?);
+    }
+    let policy = RetryPolicy::default();
+    let mut answers = post_batch(http, token, &batch).await?;
+    let mut attempt = 1;
+    while let Some((again, wait)) = batch.retry(&answers, &policy, attempt, SystemTime::now()) {
+        tokio::time::sleep(wait).await;
+        answers.update(post_batch(http, token, &again).await?);
+        (batch, attempt) = (again, attempt + 1);
+    }
+    Ok(items.iter().map(|item| answers.get(item)).collect())
+}
+
+/// Posts the bodies of a batch, and reads their answers.
+async fn post_batch(
+    http: &reqwest::Client,
+    token: &str,
+    batch: &Batch,
+) -> Result<BatchAnswers, Box<dyn std::error::Error>> {
+    let mut answers = BatchAnswers::new(batch);
+    for (i, body) in batch.bodies()?.iter().enumerate() {
+        let request = http.post(batch.url()).bearer_auth(token).header("Content-Type", "application/json");
+        let response = request.body(serde_json::to_vec(body)?).send().await?;
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = (response.headers().iter())
+            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
+            .collect();
+        let body = response.bytes().await?;
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+        // A `$batch` throttled as a whole answers each of its requests: sent again below.
+        answers.read_answer(i, &Answer::new(status, &headers, &body))?;
+    }
+    Ok(answers)
+}
+// README: end batch
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("GRAPH_TOKEN").map_err(|_| "set GRAPH_TOKEN to an access token")?;
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -74,7 +126,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         [meeting_id, transcript_id] => {
             print!("{}", runtime.block_on(transcript(&http, v1_0::BASE_URL, &token, meeting_id, transcript_id))?);
         }
-        _ => return Err("usage: client CALL_ID, or client MEETING_ID TRANSCRIPT_ID".into()),
+        [flag, ids @ ..] if flag == "--records" => {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            for record in runtime.block_on(call_records(&http, v1_0::BASE_URL, &token, &ids))? {
+                println!("{record:#?}");
+            }
+        }
+        _ => return Err("usage: client CALL_ID, client MEETING_ID TRANSCRIPT_ID, or client --records ID…".into()),
     }
     Ok(())
 }

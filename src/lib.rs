@@ -37,6 +37,8 @@ mod field;
 #[cfg(feature = "jwt")]
 mod jwt;
 pub mod odata;
+#[cfg(feature = "requests")]
+mod request;
 #[cfg(feature = "tracker")]
 mod state;
 mod webhook;

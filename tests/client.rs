@@ -21,6 +21,9 @@ fn the_readme_shows_the_example_s_send() {
     let start = example.find("// README: transcript\n").unwrap() + "// README: transcript\n".len();
     let end = example.find("// README: end transcript").unwrap();
     assert!(readme.contains(&example[start..end]), "README.md must show examples/client.rs's `transcript` as it is");
+    let start = example.find("// README: batch\n").unwrap() + "// README: batch\n".len();
+    let end = example.find("// README: end batch").unwrap();
+    assert!(readme.contains(&example[start..end]), "README.md must show examples/client.rs's `call_records` as it is");
 }
 
 #[test]
@@ -48,6 +51,15 @@ fn the_readme_client_drives_the_mock() {
         // A transcript, as WebVTT.
         let vtt = client::transcript(&http, &base, "token", "MSo1N2Y5", "MSMjMCMj").await.unwrap();
         assert_eq!(vtt, mock::VTT);
+        // Call records in a batch: one throttled, and sent again after its Retry-After.
+        let records = client::call_records(&http, &base, "token", &["r1", "throttle-once-client", "r3"]).await.unwrap();
+        assert_eq!(records.len(), 3);
+        for record in &records {
+            assert_eq!(record.as_ref().unwrap().id.value().map(String::as_str), Some("mock-id"));
+        }
+        // A batch throttled as a whole: every request of it sent again.
+        let records = client::call_records(&http, &base, "token", &["r1", "throttle-batch-once-client"]).await.unwrap();
+        assert!(records.iter().all(|record| record.is_ok()), "{records:?}");
         // A request the service refuses: Graph's error, typed.
         let outside = format!("{}/nowhere", mock.base);
         let error = client::send(&http, &outside, "token", &call::Get::new(call::Item::new("x"))).await.unwrap_err();

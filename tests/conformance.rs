@@ -1,7 +1,8 @@
 //! Test data nobody here wrote (`$MSGRAPH_COMMS_CONFORMANCE`, else `../shared/conformance`):
 //!
 //! - the OData ABNF test cases (`odata-abnf-testcases.yaml`): every case of a primitive
-//!   literal the crate reads or writes, through its parsers and its literal renderer (a
+//!   literal the crate reads or writes, and of a `Prefer` header and its preferences, through
+//!   its parsers and its renderers (a
 //!   positive case must be accepted, a `FailAt` case refused); every single-value key predicate
 //!   (`Products(1)`, `Customers('ALFKI')`) of the path cases, read by the router and written
 //!   back by `render_path`, which must read as the same key. The cases of the rules the crate
@@ -15,7 +16,7 @@
 use libtest_mimic::{Arguments, Failed, Trial};
 use msgraph_comms::change_notifications::{DecryptError, DecryptionKeys, EncryptedContent};
 use msgraph_comms::edm;
-use msgraph_comms::odata::{Flags, Route, literal, percent_decode, render_path, route};
+use msgraph_comms::odata::{Flags, Prefer, Route, literal, percent_decode, render_path, route};
 use msgraph_comms::v1_0::Modality;
 use std::path::PathBuf;
 use yaml_rust2::parser::{Event, EventReceiver, Parser};
@@ -196,6 +197,16 @@ fn checker(rule: &str) -> Check {
             })
         },
         "enumValue" => |i| enum_members(i),
+        // Preferences of the `Prefer` header, read, then written and read back the same.
+        "preference" | "maxpagesizePreference" | "includeAnnotationsPreference" => |i| {
+            Prefer::parse(i).is_ok_and(|p| p.preferences().len() == 1 && Prefer::parse(&p.to_string()).ok() == Some(p))
+        },
+        "prefer" => |i| {
+            let value = i.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("prefer")).map(|(_, v)| v);
+            value.is_some_and(|v| {
+                Prefer::parse(v.trim_start()).is_ok_and(|p| Prefer::parse(&p.to_string()).ok() == Some(p))
+            })
+        },
         "enumLiteral" => |i| {
             let quote = i.find(['\'']).or_else(|| i.find("%27"));
             let Some(at) = quote else { return false };

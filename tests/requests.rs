@@ -56,7 +56,7 @@ fn send_any(base: &str, request: &dyn AnyRequest, mode: &str) -> Driven {
     let body = request.body_json().map(|b| b.expect("the body serializes")).unwrap_or_default();
     let asked = request.headers();
     let mut headers = vec![("x-mock", mode)];
-    headers.extend(asked.iter().map(|(name, value)| (*name, value.as_str())));
+    headers.extend(asked.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     if !body.is_empty() {
         headers.push(("content-type", "application/json"));
     }
@@ -106,8 +106,8 @@ fn drive_all(version: &str, routes: &'static [Route], requests: &'static [Reques
         }
         // An error answer is Graph's error, with its request id and Retry-After.
         match send_any(&base, request.as_ref(), "error").decoded {
-            Err(AnswerError::Graph { status: 503, error, retry_after: Some(RetryAfter::Seconds(3)) })
-                if error.request_id() == Some("mock-request") => {}
+            Err(AnswerError::Graph { status: 503, error, retry_after: Some(RetryAfter::Delay(d)) })
+                if d == std::time::Duration::from_secs(3) && error.request_id() == Some("mock-request") => {}
             other => failures.push(format!("{label}: error answer gave {other:?}")),
         }
         // An empty answer is what `NoContent` and `Option` take (and a stream, which may be
@@ -368,4 +368,126 @@ fn streams_come_as_bytes_with_their_type() {
             .unwrap(),
     );
     assert_eq!(failing.unwrap_err().graph_error().and_then(|e| e.code()), Some("NotFound"));
+}
+
+/// Sends the `$batch` bodies of `batch` to the mock, and reads the answers.
+fn send_batch(batch: &odata::Batch) -> odata::BatchAnswers {
+    let responses: Vec<http::Response<Vec<u8>>> = odata::http::batch_to_http(batch)
+        .expect("the batch is written")
+        .iter()
+        .map(|request| {
+            let headers: Vec<(&str, &str)> =
+                request.headers().iter().map(|(k, v)| (k.as_str(), v.to_str().unwrap())).collect();
+            mock::exchange("POST", &request.uri().to_string(), &headers, request.body())
+        })
+        .collect();
+    odata::http::batch_from_http(batch, &responses).expect("the answers read")
+}
+
+/// Every route's request type of one API through JSON batches (as many as 20 requests a body
+/// takes): each answered by its route, found by its id, decoded into its own answer type.
+fn batch_all(version: &str, routes: &'static [Route], requests: &'static [RequestInfo], mock: &mock::Mock) -> usize {
+    let base = format!("{}/{version}", mock.base);
+    let mut batch = odata::Batch::new(&base);
+    let mut sent = Vec::new();
+    for (n, (route, info)) in routes.iter().zip(requests).enumerate() {
+        let names: Vec<&str> =
+            route.template.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')).collect();
+        let keys: Vec<(String, String)> =
+            names.iter().enumerate().map(|(i, k)| (k.to_string(), KEYS[(n + i) % KEYS.len()].to_owned())).collect();
+        let request = (info.make)(&keys, None).expect("a request");
+        let id = batch.add_any(request.as_ref(), &odata::RequestHeaders::new()).expect("added");
+        sent.push((id, route, request));
+    }
+    let answers = send_batch(&batch);
+    let mut failures = Vec::new();
+    for (id, route, request) in &sent {
+        let label = format!("{id}: {} {}", route.method, route.template);
+        let Some(answer) = answers.answer(id) else {
+            failures.push(format!("{label}: no answer"));
+            continue;
+        };
+        if let Some(problem) = answer.header("x-problem") {
+            failures.push(format!("{label}: {}", odata::percent_decode(problem).unwrap_or_default()));
+            continue;
+        }
+        if answer.header("x-template") != Some(route.template) {
+            failures.push(format!("{label}: reached {:?}", answer.header("x-template")));
+        }
+        if let Err(e) = answer.decode_any(request.as_ref()) {
+            failures.push(format!("{label}: HTTP {}: {e}", answer.status));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} requests failed:\n{}", failures.len(), sent.len(), failures.join("\n"));
+    let order: Vec<&str> = answers.in_order().map(|a| a.id).collect();
+    let ids: Vec<&str> = sent.iter().map(|(id, _, _)| id.as_str()).collect();
+    assert_eq!(order, ids, "the answers in the order of the requests");
+    sent.len()
+}
+
+#[test]
+fn every_request_type_goes_through_a_batch() {
+    let mock = mock::start(apis());
+    let v1 = batch_all("v1.0", v1_0::ROUTES, v1_0::REQUESTS, &mock);
+    eprintln!("v1.0: {v1} request types through $batch");
+    assert_eq!(v1, v1_0::ROUTES.len());
+    #[cfg(feature = "beta")]
+    {
+        let beta = batch_all("beta", msgraph_comms::beta::ROUTES, msgraph_comms::beta::REQUESTS, &mock);
+        eprintln!("beta: {beta} request types through $batch");
+        assert_eq!(beta, msgraph_comms::beta::ROUTES.len());
+    }
+}
+
+#[test]
+fn a_batch_with_throttling_a_failed_dependency_no_content_and_bytes() {
+    use call_records::call_record;
+    use odata::{Batch, Preference, RequestHeaders, RetryPolicy};
+    use v1_0::call_transcript;
+    let mock = mock::start(apis());
+    let base = format!("{}/v1.0", mock.base);
+    let mode = |mode: &str| RequestHeaders::new().header("x-mock", mode).unwrap();
+    let mut batch = Batch::new(&base);
+    let first = batch.add(&call_record::Get::new(call_record::Item::new("r1"))).unwrap();
+    // Throttled the first time it is asked for.
+    let throttled = batch
+        .add(&call_record::Get::new(call_record::Item::new("r2-batch-throttle")).with_headers(mode("throttle-once")))
+        .unwrap();
+    let failing = batch.add(&call::Get::new(call::Item::new("c1")).with_headers(mode("error"))).unwrap();
+    let dependent = batch.add_after(&call::Delete::new(call::Item::new("c1")), &[failing.id()]).unwrap();
+    let deleted = batch.add(&call::Delete::new(call::Item::new("c2"))).unwrap();
+    let transcript = call_transcript::GetContent::new(call_transcript::Item::CommunicationsOnlineMeetingsTranscripts {
+        online_meeting_id: "m1".into(),
+        call_transcript_id: "t1".into(),
+    })
+    .with_format("text/vtt");
+    let content = batch.add(&transcript).unwrap();
+    let records = batch
+        .add(&call_record::List::new(call_record::Collection::new()).with_headers(
+            RequestHeaders::new().prefer(Preference::IncludeUnknownEnumMembers).prefer(Preference::MaxPageSize(2)),
+        ))
+        .unwrap();
+    let mut answers = send_batch(&batch);
+    assert_eq!(answers.get(&first).unwrap().id.value().map(String::as_str), Some("mock-id"));
+    let error = answers.get(&throttled).unwrap_err();
+    assert_eq!(
+        (error.status(), error.retry_after()),
+        (429, Some(&RetryAfter::Delay(std::time::Duration::from_millis(249))))
+    );
+    assert_eq!(answers.get(&failing).unwrap_err().status(), 503);
+    assert_eq!(answers.get(&dependent).unwrap_err().status(), 424);
+    assert_eq!(answers.failed_dependencies(), [dependent.id()]);
+    answers.get(&deleted).expect("204, no content");
+    let bytes = answers.get(&content).unwrap();
+    assert_eq!((bytes.text(), bytes.content_type.as_deref()), (Some(mock::VTT), Some("text/vtt")));
+    assert_eq!(answers.get(&records).unwrap().items().len(), 2);
+    // The throttled read and the failing one are sent again, after the longest Retry-After
+    // (3 s, the failing one's); the DELETE that failed by dependency is not (a policy that
+    // sends DELETEs again would send it too, with its dependency, only when it is retried).
+    let now = std::time::UNIX_EPOCH;
+    let (again, wait) = batch.retry(&answers, &RetryPolicy::default(), 1, now).unwrap();
+    assert_eq!(again.len(), 2);
+    assert_eq!(wait, std::time::Duration::from_secs(3));
+    answers.update(send_batch(&again));
+    assert_eq!(answers.get(&throttled).unwrap().id.value().map(String::as_str), Some("mock-id"));
 }

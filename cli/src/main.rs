@@ -371,9 +371,11 @@ fn permissions_json(permissions: &[msgraph_comms::odata::Permission]) -> Value {
 /// A Rust type name as users write it: `msgraph_comms::odata::Page<…>` rather than the
 /// private module it is defined in, `Vec` rather than `alloc::vec::Vec`.
 fn public_type_name(name: &str) -> String {
-    // The runtime's items are all re-exported by `odata`: a module below it is private.
+    // The runtime's items are all re-exported by `odata`: a module below it, and the private
+    // `request` layer, are not paths users can write.
+    let name = name.replace("msgraph_comms::request::", "msgraph_comms::odata::");
     let mut out = String::new();
-    let mut rest = name;
+    let mut rest = name.as_str();
     while let Some(at) = rest.find("msgraph_comms::odata::") {
         let (before, after) = rest.split_at(at + "msgraph_comms::odata::".len());
         out.push_str(before);

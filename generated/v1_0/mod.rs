@@ -58378,7 +58378,7 @@ pub mod call_recording {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::Page<super::CallRecording>;
+        type Response = crate::odata::DeltaPage<super::CallRecording>;
         const SEGMENT: &'static str = "delta";
 
         fn segment(&self) -> Result<String, crate::odata::LiteralError> {
@@ -59090,7 +59090,7 @@ pub mod call_transcript {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::Page<super::CallTranscript>;
+        type Response = crate::odata::DeltaPage<super::CallTranscript>;
         const SEGMENT: &'static str = "delta";
 
         fn segment(&self) -> Result<String, crate::odata::LiteralError> {

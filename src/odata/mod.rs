@@ -26,37 +26,50 @@
 //!   the feature `registry`, `RequestInfo`: build a request chosen at run time).
 
 mod compare;
-#[cfg(feature = "requests")]
-mod content;
-mod enums;
+pub(crate) mod enums;
 mod error;
 mod extras;
-#[cfg(feature = "http")]
-pub mod http;
 mod identity;
 mod ids;
 mod inspect;
 mod merge;
 mod object;
 mod one_or_many;
-#[cfg(feature = "requests")]
-mod operation;
-#[cfg(feature = "requests")]
-mod path;
 mod permission;
-#[cfg(feature = "requests")]
-mod query;
 mod read;
 mod registry;
-#[cfg(feature = "requests")]
-mod request;
 mod route;
 #[cfg(feature = "requests")]
 mod value_response;
 
-pub use compare::json_difference;
 #[cfg(feature = "requests")]
-pub use content::{Content, GetContent, StreamProperty};
+pub use crate::request::batch::{Batch, BatchAnswers, BatchError, BatchItem, BatchItemAnswer, MAX_BATCH_REQUESTS};
+#[cfg(feature = "requests")]
+pub use crate::request::content::{Content, GetContent, StreamProperty};
+#[cfg(feature = "requests")]
+pub use crate::request::contract::{
+    Answer, AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody,
+    NoContent, Page, Request, RequestInfo, RetryAfter, Update, UrlError, boxed, decode_answer, find_request, key_value,
+    request_body,
+};
+#[cfg(feature = "requests")]
+pub use crate::request::delta::{Change, DeltaPage, RemovedReason};
+#[cfg(feature = "requests")]
+pub use crate::request::headers::{HeaderError, Prefer, Preference, RequestHeaders, WithHeaders};
+#[cfg(feature = "http")]
+pub use crate::request::http;
+#[cfg(feature = "requests")]
+pub use crate::request::operation::{Action, Function, FunctionCall, LiteralError, ODataLiteral, Operation, literal};
+#[cfg(feature = "requests")]
+pub use crate::request::path::{
+    CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, debug_location,
+    encode_key, key_values, reads_as_a_name, render_path, same_location,
+};
+#[cfg(feature = "requests")]
+pub use crate::request::query::{Navigation, OrderBy, Property, Query};
+#[cfg(feature = "requests")]
+pub use crate::request::retry::{Retry, RetryPolicy, StopReason, http_date};
+pub use compare::json_difference;
 pub use enums::{
     EnumType, Flags, deserialize_enum, serialize_enum, wire_spelling, wire_spelling_at, write_enum,
     write_enum_collection,
@@ -72,27 +85,12 @@ pub use object::{
     deserialize_struct, retype, serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
-#[cfg(feature = "requests")]
-pub use operation::{Action, Function, FunctionCall, LiteralError, ODataLiteral, Operation, literal};
-#[cfg(feature = "requests")]
-pub use path::{
-    CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, debug_location,
-    encode_key, key_values, reads_as_a_name, render_path, same_location,
-};
 pub use permission::{Permission, Scheme, least_privileged, permissions_for};
-#[cfg(feature = "requests")]
-pub use query::{Navigation, OrderBy, Property, Query};
 pub use read::{
     BoxedSlot, Entries, EnumSlot, EnumsSlot, OtherSlot, PolymorphicSlot, PolymorphicTarget, PolymorphicsSlot, Slot,
     StructSlot, StructsSlot,
 };
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
-#[cfg(feature = "requests")]
-pub use request::{
-    Answer, AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody,
-    NoContent, Page, Request, RequestInfo, RetryAfter, Update, UrlError, boxed, decode_answer, find_request, key_value,
-    request_body,
-};
 pub(crate) use route::api_router;
 pub(crate) use route::form_decode;
 pub use route::{ResourceTarget, Route, RouteMatch, Router, percent_decode, route};

@@ -2,8 +2,16 @@
 //! checks the body against the route's request type (through `TYPES`), and answers with a
 //! body shaped like the route's answer type, an empty `202`/`204`, or Graph's error body.
 //!
-//! The request header `x-mock` chooses the answer: `ok` (the default), `empty` (no body) or
-//! `error` (`503` with `Retry-After: 3`). A stream's route answers bytes of the type the request
+//! The request header `x-mock` chooses the answer: `ok` (the default), `empty` (no body),
+//! `error` (`503` with `Retry-After: 3`) or `throttle-once` (`429` with `Retry-After: 0.249`,
+//! the first time a URL is asked for so, then `ok`); a path with `throttle-once` in it is
+//! throttled once too.
+//!
+//! `POST /{version}/$batch` answers a JSON batch as Graph does: each request answered as
+//! above (its `x-mock` among its headers), `424` for one whose dependency failed, non-JSON
+//! bodies in base64, the answers in reverse order; a batch of more than 20 requests, a repeated
+//! id or a `dependsOn` on no earlier request is a `400`; a batch with `throttle-batch-once` in
+//! a URL is throttled as a whole once (`429`, `Retry-After: 0.1`). A stream's route answers bytes of the type the request
 //! asked for (`$format`, else `Accept`): a WebVTT text for `text/vtt`, other bytes otherwise. The answer's headers say what the mock understood:
 //! `x-template`, and `x-keys` / `x-query` (percent-encoded JSON), or `x-problem` when the
 //! request was not what its route wants.
@@ -106,6 +114,9 @@ fn problem(message: String) -> Exchange {
     Exchange { status: 400, headers: vec![("x-problem".into(), odata::encode_key(&message))], body: body.into_bytes() }
 }
 
+/// The URLs throttled once already (`throttle-once`).
+static THROTTLED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
 fn answer(
     apis: &[Api],
     root: &str,
@@ -116,6 +127,23 @@ fn answer(
     accept: Option<&str>,
 ) -> Exchange {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if let Some(version) = path.strip_suffix("/$batch").and_then(|v| v.strip_prefix('/')) {
+        return match method {
+            "POST" => batch(apis, root, version, body),
+            _ => problem(format!("{method} of $batch")),
+        };
+    }
+    // Asked for so, or a key that says so (`…/callRecords/throttle-once-1`).
+    if mode == "throttle-once" || path.contains("throttle-once") {
+        let mut throttled = THROTTLED.lock().unwrap();
+        if !throttled.contains(&target.to_owned()) {
+            throttled.push(target.to_owned());
+            let body = serde_json::json!({"error": {"code": "TooManyRequests", "message": "throttled"}});
+            let headers =
+                vec![("retry-after".into(), "0.249".into()), ("content-type".into(), "application/json".into())];
+            return Exchange { status: 429, headers, body: body.to_string().into_bytes() };
+        }
+    }
     let Some((_, routes, types)) = apis.iter().find(|(v, _, _)| path.starts_with(&format!("/{v}/"))) else {
         return problem(format!("no API at `{path}`"));
     };
@@ -177,6 +205,96 @@ fn answer(
             }
         },
     }
+}
+
+/// A JSON batch answered as Graph answers one.
+fn batch(apis: &[Api], root: &str, version: &str, body: &[u8]) -> Exchange {
+    use serde_json::{Value, json};
+    let Ok(request) = serde_json::from_slice::<Value>(body) else { return problem("a $batch body is JSON".into()) };
+    let Some(Value::Array(items)) = request.get("requests") else {
+        return problem("a $batch body has `requests`".into());
+    };
+    if items.len() > 20 {
+        return problem(format!("{} requests in one $batch, 20 at most", items.len()));
+    }
+    let mut urls = items.iter().filter_map(|item| item.get("url")?.as_str());
+    if let Some(url) = urls.find(|url| url.contains("throttle-batch-once")) {
+        let mut throttled = THROTTLED.lock().unwrap();
+        if !throttled.iter().any(|u| u == url) {
+            throttled.push(url.to_owned());
+            let body = json!({"error": {"code": "TooManyRequests", "message": "the whole batch is throttled"}});
+            let headers =
+                vec![("retry-after".into(), "0.1".into()), ("content-type".into(), "application/json".into())];
+            return Exchange { status: 429, headers, body: body.to_string().into_bytes() };
+        }
+    }
+    let mut statuses: Vec<(String, u16)> = Vec::new();
+    let mut responses = Vec::new();
+    for item in items {
+        let text = |key: &str| item.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let (id, method, url) = (text("id"), text("method"), text("url"));
+        if id.is_empty() || statuses.iter().any(|(i, _)| *i == id) {
+            return problem(format!("the id `{id}` is missing or repeated"));
+        }
+        if !url.starts_with('/') {
+            return problem(format!("`{url}` is not relative to the service root"));
+        }
+        let headers: Vec<(String, String)> = match item.get("headers") {
+            Some(Value::Object(map)) => {
+                map.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.as_str().unwrap_or_default().to_owned())).collect()
+            }
+            _ => Vec::new(),
+        };
+        let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let depends: Vec<String> = match item.get("dependsOn") {
+            Some(Value::Array(ids)) => ids.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
+            _ => Vec::new(),
+        };
+        let mut failed = false;
+        for dependency in &depends {
+            match statuses.iter().find(|(i, _)| i == dependency) {
+                Some((_, status)) => failed |= !(200..300).contains(status),
+                None => return problem(format!("`{id}` depends on `{dependency}`, no earlier request")),
+            }
+        }
+        if failed {
+            statuses.push((id.clone(), 424));
+            responses.push(json!({"id": id, "status": 424,
+                "body": {"error": {"code": "FailedDependency", "message": "a request it depends on failed"}}}));
+            continue;
+        }
+        let body = match item.get("body") {
+            Some(_) if header("content-type").is_none() => {
+                return problem(format!("`{id}` has a body but no content-type"));
+            }
+            Some(body) => serde_json::to_vec(body).unwrap(),
+            None => Vec::new(),
+        };
+        let answered = answer(
+            apis,
+            root,
+            &method,
+            &format!("/{version}{url}"),
+            &body,
+            header("x-mock").unwrap_or("ok"),
+            header("accept"),
+        );
+        statuses.push((id.clone(), answered.status));
+        let content_type = answered.headers.iter().find(|(n, _)| n == "content-type").map(|(_, v)| v.clone());
+        let mut response = json!({"id": id, "status": answered.status,
+            "headers": answered.headers.iter().map(|(n, v)| (n.clone(), json!(v))).collect::<serde_json::Map<String, Value>>()});
+        if !answered.body.is_empty() {
+            response["body"] = match content_type.as_deref().is_some_and(|t| t.contains("json")) {
+                true => serde_json::from_slice(&answered.body).unwrap(),
+                false => json!(msgraph_comms::edm::Binary::encode_standard(&answered.body).as_str()),
+            };
+        }
+        responses.push(response);
+    }
+    // Graph answers in its own order.
+    responses.reverse();
+    let headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+    Exchange { status: 200, headers, body: json!({"responses": responses}).to_string().into_bytes() }
 }
 
 /// An answer of type `ty`, shaped as Graph shapes it.

@@ -282,10 +282,14 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
     let templates = path_templates(group, &op.paths);
     let response = match &op.response {
         None => quote!(crate::odata::NoContent),
-        // A collection comes a page at a time.
+        // A collection comes a page at a time; a `delta` function's, as a delta page (the same
+        // type, read for its items present or removed and its next round).
         Some(r) if r.ty.collection => {
             let item = field_value_type(module, &FieldType { collection: false, ..r.ty.clone() });
-            quote!(crate::odata::Page<#item>)
+            match op.name.rsplit('.').next() == Some("delta") {
+                true => quote!(crate::odata::DeltaPage<#item>),
+                false => quote!(crate::odata::Page<#item>),
+            }
         }
         Some(r) if r.wrapped => {
             let inner = field_value_type(module, &r.ty);

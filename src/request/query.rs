@@ -51,18 +51,18 @@ impl<T, U> Navigation<T, U> {
     /// (`sessions@odata.nextLink`).
     pub fn next_link<'v>(&self, value: &'v T) -> Option<&'v str>
     where
-        T: super::ODataObject,
+        T: crate::odata::ODataObject,
     {
         value.extras().get(&format!("{}@odata.nextLink", self.name))?.as_str()
     }
 
-    /// The request for the rest of this collection, as [`super::Page::next`] gives one for a
-    /// page: the same [`super::NextPage`] type, whichever way a collection came.
-    pub fn next(&self, value: &T) -> Option<super::NextPage<U>>
+    /// The request for the rest of this collection, as [`crate::odata::Page::next`] gives one
+    /// for a page: the same [`crate::odata::NextPage`] type, whichever way a collection came.
+    pub fn next(&self, value: &T) -> Option<crate::odata::NextPage<U>>
     where
-        T: super::ODataObject,
+        T: crate::odata::ODataObject,
     {
-        self.next_link(value).map(super::NextPage::new)
+        self.next_link(value).map(crate::odata::NextPage::new)
     }
 }
 

@@ -12,7 +12,7 @@ pub struct PathTemplate {
     /// The names of its placeholders, in order: `["call-id"]`.
     pub keys: &'static [&'static str],
     /// The permissions that allow each method on it, from Graph's permissions reference.
-    pub permissions: &'static [super::Permission],
+    pub permissions: &'static [crate::odata::Permission],
 }
 
 impl PathTemplate {

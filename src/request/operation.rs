@@ -2,9 +2,9 @@
 //! OData literals of function URLs and `$filter` expressions.
 
 use super::path::percent_encode;
-use super::{EnumType, Flags, Location, PathTemplate};
 use crate::Field;
 use crate::edm;
+use crate::odata::{EnumType, Flags, Location, PathTemplate};
 use std::fmt::Write as _;
 
 /// A bound action (the value is its request body) or function (the value holds its

@@ -1,7 +1,7 @@
 //! Conversions to and from the `http` crate's types (cargo feature `http`), so that any client
 //! built on them (hyper, reqwest, a tower service, a test double) can send a [`Request`].
 
-use super::{Answer, AnswerError, Request};
+use crate::odata::{Answer, AnswerError, Request};
 
 /// Why a request could not be built.
 #[derive(Debug)]
@@ -9,8 +9,8 @@ pub enum BuildError {
     /// The body did not serialize.
     Body(serde_json::Error),
     /// The URL cannot be written: a function parameter's value is no valid literal of its
-    /// type, or a link the service gave is not on the service ([`super::UrlError`]).
-    Url(super::UrlError),
+    /// type, or a link the service gave is not on the service ([`crate::odata::UrlError`]).
+    Url(crate::odata::UrlError),
     /// The URL or a header is not valid for `http` (the error says which).
     Http(::http::Error),
 }
@@ -61,6 +61,43 @@ pub fn from_http<R: Request, B: AsRef<[u8]>>(response: &::http::Response<B>) -> 
     R::decode(&Answer::new(response.status().as_u16(), &headers, response.body().as_ref()))
 }
 
+/// The `$batch` requests of `batch`, as `http::Request`s: `POST {base}/$batch`, a JSON body
+/// of at most 20 requests each (see [`crate::odata::Batch::bodies`]). Add the `Authorization`
+/// header yourself.
+pub fn batch_to_http(batch: &crate::odata::Batch) -> Result<Vec<::http::Request<Vec<u8>>>, crate::odata::BatchError> {
+    let url = batch.url();
+    let bodies = batch.bodies()?;
+    bodies
+        .into_iter()
+        .map(|body| {
+            let json = serde_json::to_vec(&body).map_err(crate::odata::BatchError::Body)?;
+            ::http::Request::builder()
+                .method("POST")
+                .uri(&url)
+                .header(::http::header::ACCEPT, "application/json")
+                .header(::http::header::CONTENT_TYPE, "application/json")
+                .body(json)
+                .map_err(|e| crate::odata::BatchError::Answer { at: "$batch".into(), reason: e.to_string() })
+        })
+        .collect()
+}
+
+/// The answers of `batch` from the `http::Response`s to its [`batch_to_http`] requests, in
+/// their order. A `$batch` request that failed as a whole (`429`, `503`, …) answers each of its
+/// requests with its status, headers and body (see [`crate::odata::BatchAnswers::read_answer`]).
+pub fn batch_from_http<B: AsRef<[u8]>>(
+    batch: &crate::odata::Batch,
+    responses: &[::http::Response<B>],
+) -> Result<crate::odata::BatchAnswers, crate::odata::BatchError> {
+    let mut answers = crate::odata::BatchAnswers::new(batch);
+    for (i, response) in responses.iter().enumerate() {
+        let headers: Vec<(&str, &str)> =
+            response.headers().iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))).collect();
+        answers.read_answer(i, &Answer::new(response.status().as_u16(), &headers, response.body().as_ref()))?;
+    }
+    Ok(answers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,7 +127,7 @@ mod tests {
             .unwrap();
         let error = from_http::<NextPage<String>, _>(&response).unwrap_err();
         assert_eq!(error.status(), 429);
-        assert_eq!(error.retry_after(), Some(&RetryAfter::Seconds(7)));
+        assert_eq!(error.retry_after(), Some(&RetryAfter::Delay(std::time::Duration::from_secs(7))));
         assert_eq!(error.graph_error().unwrap().code(), Some("TooManyRequests"));
         let ok = ::http::Response::builder().status(200).body(r#"{"value":["a"]}"#).unwrap();
         assert_eq!(from_http::<NextPage<String>, _>(&ok).unwrap().items(), ["a"]);

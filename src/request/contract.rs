@@ -3,7 +3,8 @@
 //! and the type of its answer. No HTTP runtime here: any client (reqwest, hyper, ureq, a test
 //! double) sends what [`Request`] says and decodes the answer with [`Request::decode`].
 
-use super::{
+pub use super::retry::RetryAfter;
+use crate::odata::{
     Action, CollectionLocation, Deletable, Function, GraphError, ItemLocation, LiteralError, Location, PathTemplate,
     Query, ValueResponse,
 };
@@ -34,14 +35,14 @@ pub trait Request {
 
     /// The permissions that allow this request (its method on its template), the least
     /// privileged of each scheme first; none when Graph's permissions reference has no entry.
-    fn permissions(&self) -> impl Iterator<Item = &'static super::Permission> {
+    fn permissions(&self) -> impl Iterator<Item = &'static crate::odata::Permission> {
         let all = self.template().map_or(&[][..], |t| t.permissions);
-        super::permissions_for(all, Self::METHOD)
+        crate::odata::permissions_for(all, Self::METHOD)
     }
 
     /// The least privileged permission that allows this request for `scheme`.
-    fn least_privileged(&self, scheme: super::Scheme) -> Option<&'static str> {
-        super::least_privileged(self.template().map_or(&[][..], |t| t.permissions), Self::METHOD, scheme)
+    fn least_privileged(&self, scheme: crate::odata::Scheme) -> Option<&'static str> {
+        crate::odata::least_privileged(self.template().map_or(&[][..], |t| t.permissions), Self::METHOD, scheme)
     }
 
     /// The path below the API's base URL, keys rendered as data of their segments
@@ -62,9 +63,21 @@ pub trait Request {
 
     /// The headers this request asks for besides `Authorization`, `Accept: application/json`
     /// and a body's `Content-Type`, by lower-case name: a stream's `accept` when one is asked
-    /// for ([`crate::odata::GetContent::accept`]).
-    fn headers(&self) -> Vec<(&'static str, String)> {
+    /// for ([`crate::odata::GetContent::accept`]), and those given with
+    /// [`with_headers`](Self::with_headers). Their values are checked
+    /// ([`crate::odata::RequestHeaders`]): they never break a header.
+    fn headers(&self) -> Vec<(String, String)> {
         Vec::new()
+    }
+
+    /// This request with `headers` too (`Prefer`, `If-Match`, `ConsistencyLevel`, …): the same
+    /// request type's answer, the same path; a header of the same name replaces the request's
+    /// own.
+    fn with_headers(self, headers: super::headers::RequestHeaders) -> super::headers::WithHeaders<Self>
+    where
+        Self: Sized,
+    {
+        super::headers::WithHeaders::new(self, headers)
     }
 
     /// The whole URL: `base` (such as `https://graph.microsoft.com/v1.0`), the path, the query
@@ -119,6 +132,22 @@ impl<'a> Answer<'a> {
     /// `Retry-After`, read.
     pub fn retry_after(&self) -> Option<RetryAfter> {
         self.header("retry-after").map(RetryAfter::parse)
+    }
+
+    /// `Preference-Applied`: which of the request's preferences the service applied; an error
+    /// when the header is there but does not read.
+    pub fn preference_applied(&self) -> Option<Result<super::headers::Prefer, super::headers::HeaderError>> {
+        self.header("preference-applied").map(super::headers::Prefer::parse)
+    }
+
+    /// `request-id`: Graph's id of the request, for its support.
+    pub fn request_id(&self) -> Option<&'a str> {
+        self.header("request-id")
+    }
+
+    /// `client-request-id`: the client's id of the request, as Graph echoes it.
+    pub fn client_request_id(&self) -> Option<&'a str> {
+        self.header("client-request-id")
     }
 }
 
@@ -549,23 +578,6 @@ where
     at_binding!(function);
 }
 
-/// `Retry-After`, as `429 Too Many Requests` and `503 Service Unavailable` answers give it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RetryAfter {
-    /// A number of seconds.
-    Seconds(u64),
-    /// An HTTP date, as written.
-    Date(String),
-}
-
-impl RetryAfter {
-    /// The header's value read: seconds, or else a date.
-    pub fn parse(value: &str) -> RetryAfter {
-        let value = value.trim();
-        value.parse().map_or_else(|_| RetryAfter::Date(value.to_owned()), RetryAfter::Seconds)
-    }
-}
-
 /// An answer that is not the request's [`Request::Response`].
 #[derive(Debug)]
 pub enum AnswerError {
@@ -683,7 +695,7 @@ pub trait AnyRequest {
     /// The answer decoded into the request's answer type, shown with `Debug`.
     fn decode_answer(&self, answer: &Answer<'_>) -> Result<Box<dyn fmt::Debug>, AnswerError>;
     /// Its headers ([`Request::headers`]).
-    fn headers(&self) -> Vec<(&'static str, String)>;
+    fn headers(&self) -> Vec<(String, String)>;
     /// The Rust name of the answer type.
     fn response_type(&self) -> &'static str;
     /// The Rust name of the body type, if the request has a body.
@@ -722,7 +734,7 @@ where
         R::decode(answer).map(|decoded| Box::new(decoded) as Box<dyn fmt::Debug>)
     }
 
-    fn headers(&self) -> Vec<(&'static str, String)> {
+    fn headers(&self) -> Vec<(String, String)> {
         self.0.headers()
     }
 

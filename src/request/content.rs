@@ -3,9 +3,9 @@
 //! and answered with bytes of their own type (`text/vtt`, a Word document, `video/mp4`), never
 //! JSON.
 
+use super::contract::{Answer, AnswerError, NoBody, UrlError, decode_error};
 use super::path::percent_encode;
-use super::request::{Answer, AnswerError, NoBody, UrlError, decode_error};
-use super::{ItemLocation, Location, PathTemplate, Request};
+use crate::odata::{ItemLocation, Location, PathTemplate, Request};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
@@ -158,8 +158,8 @@ impl<P: StreamProperty> Request for GetContent<P> {
         self.format.as_deref().map_or_else(String::new, |f| format!("$format={}", percent_encode(f, b"-._~!$*,;:@/")))
     }
 
-    fn headers(&self) -> Vec<(&'static str, String)> {
-        self.accept.iter().map(|media_type| ("accept", media_type.clone())).collect()
+    fn headers(&self) -> Vec<(String, String)> {
+        self.accept.iter().map(|media_type| ("accept".to_owned(), media_type.clone())).collect()
     }
 
     /// A success status gives the body's bytes as they are, with the answer's `Content-Type`;
