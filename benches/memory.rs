@@ -1,6 +1,6 @@
 //! What the tracker holds in memory: bytes (and allocated blocks) per tracked participant and
 //! per tracked call, counted by a global allocator that adds up what is allocated and not yet
-//! freed. `cargo bench --bench memory --features tracker,decrypt,jwt` prints the table that
+//! freed. `cargo bench --bench memory --features tracker,decrypt,jwt,requests` prints the table that
 //! BENCHMARKS.md gives.
 
 #[path = "inputs/mod.rs"]

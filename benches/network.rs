@@ -1,8 +1,8 @@
 //! The cost of every entry point that takes input from the network ([`inputs::ENTRIES`]): the
 //! decoding of webhook and notification bodies, routing, `check`, validation tokens,
-//! decryption, the handshake and the tracker.
+//! decryption, the handshake, the tracker, and the answers a client reads (batches, headers).
 //!
-//! - `cargo bench --bench network --features tracker,decrypt,jwt`: divan's wall times of each
+//! - `cargo bench --bench network --features tracker,decrypt,jwt,requests`: divan's wall times of each
 //!   entry at its two sizes (8× apart), and of whole-roster updates of 2,000 and 10,000 people
 //!   (decoded; decoded and tracked; decoded as a `serde_json::Value`, the peer).
 //! - `… -- run ENTRY SIZE PASSES`: PASSES passes of one entry at SIZE, in one function

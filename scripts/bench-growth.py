@@ -25,7 +25,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 from passes_bench import bench_binary, machine  # noqa: E402
 
-FEATURES = "tracker,decrypt,jwt"
+FEATURES = "tracker,decrypt,jwt,requests"
 GROWTH = 8
 
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The work rustc does to compile the model crate alone (its dependencies built, no
-# incremental state, default features), as instructions counted by valgrind: the same figure
-# on every run and every machine with the same toolchain, where wall times move with the
-# machine's load. Counted for `cargo check` (the front end: what a change costs before any
-# code generation) and for the dev build (everything, on one thread under valgrind). Run from
-# the repository root:
+# incremental state, default features unless `FEATURES` names others), as instructions
+# counted by valgrind: the same figure on every run and every machine with the same
+# toolchain, where wall times move with the machine's load. Counted for `cargo check` (the
+# front end: what a change costs before any code generation) and for the dev build
+# (everything, on one thread under valgrind). Run from the repository root:
 #
 #     scripts/build-instructions.sh             # this checkout
 #     scripts/build-instructions.sh eeb170c     # and a commit, to compare
 #     PEER=1 scripts/build-instructions.sh      # and graph-rs-types 0.1 alone (dev build)
+#     FEATURES=requests scripts/build-instructions.sh eeb170c   # with features, both counted
 #
 # Needs valgrind. About a minute per count of this crate, 15 minutes for the peer.
 set -euo pipefail
@@ -29,12 +30,15 @@ exec "$rustc" "$@"
 SH
 chmod +x "$work/wrapper"
 
+features=()
+[ -n "${FEATURES:-}" ] && features=(--features "$FEATURES")
+
 count() { # tree, cargo command: prints the instructions
   local tree=$1 command=$2
-  (cd "$tree" && CARGO_TARGET_DIR="$work/target" cargo "$command" -q -p msgraph-comms 2>/dev/null)
+  (cd "$tree" && CARGO_TARGET_DIR="$work/target" cargo "$command" -q -p msgraph-comms "${features[@]}" 2>/dev/null)
   touch "$tree/src/lib.rs"
   (cd "$tree" && COUNT_CRATE=msgraph_comms COUNT_LOG="$work/log" RUSTC_WRAPPER="$work/wrapper" CARGO_INCREMENTAL=0 \
-    CARGO_TARGET_DIR="$work/target" cargo "$command" -q -p msgraph-comms >/dev/null 2>&1)
+    CARGO_TARGET_DIR="$work/target" cargo "$command" -q -p msgraph-comms "${features[@]}" >/dev/null 2>&1)
   grep -o 'I *refs: *[0-9,]*' "$work/log" | tr -d ', ' | cut -d: -f2
 }
 
@@ -45,7 +49,7 @@ row() { # name, tree
   awk -v name="$1" -v check="$check" -v build="$build" 'BEGIN { printf "| %s | %.2f G | %.2f G |\n", name, check / 1e9, build / 1e9 }'
 }
 
-echo "| msgraph-comms alone (default features) | instructions, check | instructions, dev build |"
+echo "| msgraph-comms alone (${FEATURES:-default} features) | instructions, check | instructions, dev build |"
 echo "|---|---|---|"
 row "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src generated || echo ' + changes')" "$root"
 if [ $# -gt 0 ]; then

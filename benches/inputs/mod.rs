@@ -14,7 +14,9 @@ use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
 use msgraph_comms::change_notifications::{
     CHANGE_TRACKING_APP_ID, ClientStates, DecryptionKeys, EncryptedContent, TokenValidator, encrypt, validation_request,
 };
-use msgraph_comms::odata::route;
+use msgraph_comms::odata::{Batch, BatchAnswers, Prefer, RetryAfter, route};
+use msgraph_comms::v1_0::call_records::call_record;
+use msgraph_comms::v1_0::call_transcript;
 use msgraph_comms::v1_0::tracker::Tracker;
 use msgraph_comms::v1_0::{
     self, AnyCommsOperation, AnyEntity, ChangeNotificationCollection, CommsNotification, CommsNotifications,
@@ -35,7 +37,8 @@ pub struct Entry {
 }
 
 /// The entries, in the order of the issue's list: decoding, routing, checks, tokens,
-/// decryption, the handshake, the tracker.
+/// decryption, the handshake, the tracker; then what a client reads of answers (batches,
+/// headers).
 pub const ENTRIES: &[Entry] = &[
     Entry {
         name: "roster-decode",
@@ -164,6 +167,30 @@ pub const ENTRIES: &[Entry] = &[
         size: 20,
         prepare: delta_size,
     },
+    Entry {
+        name: "batch-answers",
+        what: "the `$batch` answers to N call-record reads (bodies of 20, items in reverse order) read and decoded",
+        size: 40,
+        prepare: batch_answers,
+    },
+    Entry {
+        name: "batch-bytes",
+        what: "a `$batch` answer of one stream read whose base64 body decodes to N bytes",
+        size: 4_000,
+        prepare: batch_bytes,
+    },
+    Entry {
+        name: "prefer",
+        what: "a `Preference-Applied` of N preferences (every kind, quoted values and parameters) read",
+        size: 100,
+        prepare: prefer,
+    },
+    Entry {
+        name: "retry-after",
+        what: "`Retry-After` values of N bytes read: decimal seconds with a long fraction, and a value neither seconds nor a date",
+        size: 1_000,
+        prepare: retry_after,
+    },
 ];
 
 /// The names of [`ENTRIES`], in order, for divan's arguments.
@@ -190,6 +217,10 @@ pub const NAMES: &[&str] = &[
     "track-operations",
     "delta-roster",
     "delta-size",
+    "batch-answers",
+    "batch-bytes",
+    "prefer",
+    "retry-after",
 ];
 
 /// The entry of a name.
@@ -633,5 +664,83 @@ fn track_operations(n: usize) -> Box<dyn FnMut()> {
         }
         let body = serde_json::from_str::<CommsNotifications>(&body).expect("decodes");
         black_box(tracker.process(body));
+    })
+}
+
+fn record_batch(n: usize) -> Batch {
+    let mut batch = Batch::new(v1_0::BASE_URL);
+    for i in 0..n {
+        batch.add(&call_record::Get::new(call_record::Item::new(format!("{CALL}-{i}")))).expect("adds");
+    }
+    batch
+}
+
+fn batch_answers(n: usize) -> Box<dyn FnMut()> {
+    let batch = record_batch(n);
+    let bodies: Vec<Vec<u8>> = (batch.bodies().expect("bodies").iter())
+        .map(|body| {
+            let mut responses: Vec<Value> = (body["requests"].as_array().expect("requests").iter())
+                .map(|request| {
+                    let id = &request["id"];
+                    json!({"id": id, "status": 200, "headers": {"Content-Type": "application/json"},
+                        "body": {"id": id, "version": 1, "type": "groupCall", "modalities": ["audio", "video"],
+                            "startDateTime": "2026-12-07T10:00:00Z", "endDateTime": "2026-12-07T11:00:00Z",
+                            "organizer": {"user": {"id": CALL, "displayName": "Organizer"}}}})
+                })
+                .collect();
+            responses.reverse();
+            serde_json::to_vec(&json!({ "responses": responses })).expect("writes")
+        })
+        .collect();
+    let items: Vec<_> = (1..=n).map(|i| i.to_string()).collect();
+    Box::new(move || {
+        let bodies: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
+        let answers = BatchAnswers::read(&batch, &bodies).expect("reads");
+        for id in &items {
+            let answer = answers.answer(id).expect("answered");
+            black_box(answer.decode::<call_record::Get>().expect("decodes"));
+        }
+    })
+}
+
+fn batch_bytes(n: usize) -> Box<dyn FnMut()> {
+    let mut batch = Batch::new(v1_0::BASE_URL);
+    let at = call_transcript::Item::MeOnlineMeetingsTranscripts {
+        online_meeting_id: "m".into(),
+        call_transcript_id: "t".into(),
+    };
+    let item = batch.add(&call_transcript::GetContent::new(at)).expect("adds");
+    let bytes: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
+    let body = json!({"responses": [{"id": item.id(), "status": 200, "headers": {"Content-Type": "text/vtt"},
+        "body": msgraph_comms::edm::Binary::encode_standard(&bytes).as_str()}]});
+    let body = serde_json::to_vec(&body).expect("writes");
+    Box::new(move || {
+        let answers = BatchAnswers::read(&batch, &[&body]).expect("reads");
+        black_box(answers.get(&item).expect("decodes"));
+    })
+}
+
+fn prefer(n: usize) -> Box<dyn FnMut()> {
+    let kinds = [
+        "odata.maxpagesize=100",
+        "include-unknown-enum-members",
+        "return=minimal",
+        r#"odata.include-annotations="*,-Org.Odata.*,NS.Term#q""#,
+        "respond-async",
+        r#"handling=lenient; x="a, \"b\"; c""#,
+        "wait=10",
+    ];
+    let value = (0..n).map(|i| kinds[i % kinds.len()]).collect::<Vec<_>>().join(", ");
+    Box::new(move || {
+        black_box(Prefer::parse(&value).expect("reads"));
+    })
+}
+
+fn retry_after(n: usize) -> Box<dyn FnMut()> {
+    let decimal = format!("1.{}", "9".repeat(n));
+    let neither = format!("Sun, {}", "0".repeat(n));
+    Box::new(move || {
+        black_box(RetryAfter::parse(&decimal));
+        black_box(RetryAfter::parse(&neither));
     })
 }

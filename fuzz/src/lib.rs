@@ -11,6 +11,9 @@
 //! - [`change_notifications`]: a change-notification delivery, round-tripped and checked,
 //!   decrypted and its tokens validated, as a receiver does;
 //! - [`encrypted_content`]: the fields of an `encryptedContent`, decrypted;
+//! - [`answers`]: what a client reads of Graph's answers: a `$batch` answer to a batch of
+//!   mixed requests (decoded per request, and its retry batch made), a `Preference-Applied`
+//!   value (read, written and read again to the same preferences) and a `Retry-After` value;
 //! - [`csdl`]: a `$metadata` document, through the whole generator (read, resolve, slice, plan,
 //!   emit), with the repository's slice settings and with the whole schema.
 //!
@@ -25,12 +28,15 @@
 //! and on inputs it makes and mutates.
 
 use msgraph_comms::change_notifications::{ClientStates, DecryptionKeys, EncryptedContent, TokenValidator, encrypt};
-use msgraph_comms::odata::{RoundTrip, TypeInfo, json_difference, round_trip};
+use msgraph_comms::odata::{
+    Batch, BatchAnswers, Prefer, RetryAfter, RetryPolicy, RoundTrip, TypeInfo, json_difference, round_trip,
+};
 use msgraph_comms_codegen::model::slice::SliceSettings;
 use msgraph_comms_codegen::settings::Settings;
 use msgraph_comms_codegen::{GenerateError, Job, generate_api};
 use serde_json::Value;
 use std::sync::LazyLock;
+use std::time::SystemTime;
 
 pub mod mutate;
 
@@ -42,6 +48,74 @@ pub static TYPES: LazyLock<Vec<&'static TypeInfo>> =
 pub fn notifications(data: &[u8]) {
     check_payload(data, round_trip::<msgraph_comms::v1_0::CommsNotifications>);
     check_payload(data, round_trip::<msgraph_comms::beta::CommsNotifications>);
+}
+
+/// The batch [`answers`] reads answers to: a read, a page, a stream, an action, a deletion
+/// that depends on the read, and a delta page.
+pub fn answers_batch() -> Batch {
+    use msgraph_comms::v1_0::{call, call_records::call_record, call_transcript, participant};
+    let mut batch = Batch::new(msgraph_comms::v1_0::BASE_URL);
+    let transcript = call_transcript::Item::MeOnlineMeetingsTranscripts {
+        online_meeting_id: "m".into(),
+        call_transcript_id: "t".into(),
+    };
+    let steps: [Result<String, msgraph_comms::odata::BatchError>; 5] = [
+        batch.add(&call_record::Get::new(call_record::Item::new("r1"))).map(|i| i.id().to_owned()),
+        batch.add(&call::List::new(call::Collection::new())).map(|i| i.id().to_owned()),
+        batch.add(&call_transcript::GetContent::new(transcript)).map(|i| i.id().to_owned()),
+        batch
+            .add(&participant::Mute::new(participant::Item::new("c", "p"), participant::MuteRequest::default()))
+            .map(|i| i.id().to_owned()),
+        batch.add_after(&call::Delete::new(call::Item::new("c")), &["1"]).map(|i| i.id().to_owned()),
+    ];
+    for step in steps {
+        step.expect("the batch is made");
+    }
+    batch
+}
+
+static ANSWERS_BATCH: LazyLock<Batch> = LazyLock::new(answers_batch);
+
+/// Fields separated by NUL bytes: a `$batch` answer body to [`answers_batch`], a
+/// `Preference-Applied` value, and a `Retry-After` value.
+pub fn answers(data: &[u8]) {
+    use msgraph_comms::v1_0::{call, call_records::call_record, call_transcript, participant};
+    let mut fields = data.split(|&b| b == 0);
+    let (body, prefer, retry) = (fields.next().unwrap_or_default(), fields.next(), fields.next());
+    let batch = &*ANSWERS_BATCH;
+    match BatchAnswers::read(batch, &[body]) {
+        Ok(answers) => {
+            for answer in answers.in_order() {
+                let decoded = match answer.id {
+                    "1" => answer.decode::<call_record::Get>().map(|_| ()),
+                    "2" => answer.decode::<call::List>().map(|_| ()),
+                    "3" => answer.decode::<call_transcript::GetContent>().map(|_| ()),
+                    "4" => answer.decode::<participant::Mute>().map(|_| ()),
+                    _ => answer.decode::<call::Delete>().map(|_| ()),
+                };
+                if let Err(err) = decoded {
+                    assert!(!err.to_string().is_empty());
+                }
+                let _ = answer.retry_after().map(|r| r.delay_from(SystemTime::UNIX_EPOCH));
+            }
+            let policy = RetryPolicy::default();
+            if let Some((again, _)) = batch.retry(&answers, &policy, 1, SystemTime::UNIX_EPOCH) {
+                assert!(again.len() <= batch.len());
+                again.bodies().expect("a retry batch is written");
+            }
+        }
+        Err(err) => assert!(!err.to_string().is_empty()),
+    }
+    if let Some(Ok(text)) = prefer.map(std::str::from_utf8)
+        && let Ok(read) = Prefer::parse(text)
+    {
+        let written = read.to_string();
+        let again = Prefer::parse(&written).unwrap_or_else(|e| panic!("`{written}` does not read again: {e}"));
+        assert_eq!(again, read, "`{text}` written as `{written}`");
+    }
+    if let Some(Ok(text)) = retry.map(std::str::from_utf8) {
+        let _ = RetryAfter::parse(text).delay_from(SystemTime::UNIX_EPOCH);
+    }
 }
 
 /// The first two bytes choose a type of [`TYPES`]; the rest is its payload.
