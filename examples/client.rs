@@ -33,14 +33,18 @@ pub async fn send<R: Request>(
     if let Some(body) = request.body() {
         builder = builder.header("Content-Type", "application/json").body(serde_json::to_vec(body)?);
     }
-    let response = builder.send().await?;
-    let status = response.status().as_u16();
-    let headers: Vec<(String, String)> = (response.headers().iter())
-        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
-        .collect();
-    let body = response.bytes().await?;
+    let (status, headers, body) = read(builder.send().await?).await?;
     let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
     Ok(R::decode(&Answer::new(status, &headers, &body))?)
+}
+
+/// An answer's status, headers and body, as `Answer::new` takes them once borrowed.
+async fn read(response: reqwest::Response) -> Result<(u16, Vec<(String, String)>, Vec<u8>), reqwest::Error> {
+    let status = response.status().as_u16();
+    let headers = (response.headers().iter())
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
+        .collect();
+    Ok((status, headers, response.bytes().await?.to_vec()))
 }
 // README: end
 
@@ -98,12 +102,7 @@ async fn post_batch(
     let mut answers = BatchAnswers::new(batch);
     for (i, body) in batch.bodies()?.iter().enumerate() {
         let request = http.post(batch.url()).bearer_auth(token).header("Content-Type", "application/json");
-        let response = request.body(serde_json::to_vec(body)?).send().await?;
-        let status = response.status().as_u16();
-        let headers: Vec<(String, String)> = (response.headers().iter())
-            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
-            .collect();
-        let body = response.bytes().await?;
+        let (status, headers, body) = read(request.body(serde_json::to_vec(body)?).send().await?).await?;
         let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
         // A `$batch` throttled as a whole answers each of its requests: sent again below.
         answers.read_answer(i, &Answer::new(status, &headers, &body))?;

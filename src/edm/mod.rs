@@ -14,9 +14,12 @@ mod text;
 
 pub use number::{Byte, Decimal, Float, Int, Int16, Int32, Int64, Integer, SByte};
 pub(crate) use text::hex_digits;
+// The calendar, for the HTTP dates of `Retry-After`.
 pub use text::{
     Binary, Date, DateParts, DateTimeOffset, DateTimeParts, Duration, DurationParts, Guid, TimeOfDay, TimeParts,
 };
+#[cfg(feature = "requests")]
+pub(crate) use text::{days_from_civil, is_date};
 
 use std::fmt;
 

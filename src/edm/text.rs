@@ -428,10 +428,14 @@ fn parse_date(text: &str) -> Option<DateParts> {
     let negative = year.starts_with('-');
     let year: i32 = digits::<i32>(year.trim_start_matches('-')).filter(|_| year.trim_start_matches('-').len() >= 4)?;
     let (month, day) = (two_digits(month)?, two_digits(day)?);
+    is_date(year, month, day).then_some(DateParts { year: if negative { -year } else { year }, month, day })
+}
+
+/// Whether `day` of `month` (1–12) is a day of `year`, in the proleptic Gregorian calendar.
+pub(crate) fn is_date(year: i32, month: u8, day: u8) -> bool {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month[usize::from(month) - 1];
-    valid.then_some(DateParts { year: if negative { -year } else { year }, month, day })
+    (1..=12).contains(&month) && day >= 1 && day <= days_in_month[usize::from(month) - 1]
 }
 
 fn parse_time(text: &str) -> Option<TimeParts> {
@@ -453,7 +457,7 @@ fn parse_time(text: &str) -> Option<TimeParts> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+pub(crate) fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

@@ -70,7 +70,7 @@ pub fn http_date(text: &str) -> Option<SystemTime> {
             if zone != "GMT" || day.len() != 2 || year.len() != 4 {
                 return None;
             }
-            ((year.parse().ok()?, month_number(month)?, day.parse().ok()?), time)
+            ((number(year)?, month_number(month)?, number(day)?), time)
         }
         Some(day) if LONG_DAYS.contains(&day) => {
             let [date, time, zone] = fields(rest)?;
@@ -79,10 +79,10 @@ pub fn http_date(text: &str) -> Option<SystemTime> {
             if zone != "GMT" || parts.next().is_some() || day.len() != 2 || year.len() != 2 {
                 return None;
             }
-            let year: i64 = year.parse().ok()?;
+            let year = number(year)?;
             // 19xx or 20xx; a client of today reads 69 as 2069 and 70 as 1970 (RFC 6265's rule).
             let year = if year < 70 { 2000 + year } else { 1900 + year };
-            ((year, month_number(month)?, day.parse().ok()?), time)
+            ((year, month_number(month)?, number(day)?), time)
         }
         // asctime: `Sun Nov  6 08:49:37 1994`.
         None if DAYS.contains(&day_name) => {
@@ -91,7 +91,7 @@ pub fn http_date(text: &str) -> Option<SystemTime> {
             if parts.next().is_some() || day.len() > 2 || year.len() != 4 {
                 return None;
             }
-            ((year.parse().ok()?, month_number(month)?, day.parse().ok()?), time)
+            ((number(year)?, month_number(month)?, number(day)?), time)
         }
         _ => return None,
     };
@@ -105,16 +105,11 @@ pub fn http_date(text: &str) -> Option<SystemTime> {
         }
         fields.map(|f| f.parse::<u64>().unwrap_or(99))
     };
-    if !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
+    let (year, month, day) = (i32::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?);
+    if !crate::edm::is_date(year, month, day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let days = days_from_civil(year, month, day);
+    let days = crate::edm::days_from_civil(year, month, day);
     let seconds = days * 86_400 + i64::try_from(hour * 3600 + minute * 60 + second).ok()?;
     match u64::try_from(seconds) {
         Ok(after) => UNIX_EPOCH.checked_add(Duration::from_secs(after)),
@@ -136,25 +131,9 @@ fn month_number(name: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to the date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// Decimal digits only (no sign), as a number.
+fn number(text: &str) -> Option<u32> {
+    text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok())?
 }
 
 /// When a client may send a request again, and when it should stop: the statuses worth a
@@ -342,6 +321,11 @@ mod tests {
             "Sun, 06 Nov 1994 24:00:00 GMT",
             "Sun 06 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49:37 GMT extra",
+            "Sun, +6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov +994 08:49:37 GMT",
+            "Sunday, 06-Nov-+4 08:49:37 GMT",
+            "Sun Nov +6 08:49:37 1994",
+            "Sun, 31 Apr 1994 08:49:37 GMT",
         ] {
             assert_eq!(http_date(bad), None, "{bad}");
         }
