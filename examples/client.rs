@@ -93,21 +93,31 @@ pub async fn call_records(
     Ok(items.iter().map(|item| answers.get(item)).collect())
 }
 
-/// Posts the bodies of a batch, and reads their answers.
+/// Posts the bodies of a batch, and reads their answers; where Graph answered a body before
+/// all of its requests were done, follows the `nextLink` to the rest.
 async fn post_batch(
     http: &reqwest::Client,
     token: &str,
     batch: &Batch,
 ) -> Result<BatchAnswers, Box<dyn std::error::Error>> {
     let mut answers = BatchAnswers::new(batch);
-    for (i, body) in batch.bodies()?.iter().enumerate() {
-        let request = http.post(batch.url()).bearer_auth(token).header("Content-Type", "application/json");
-        let (status, headers, body) = read(request.body(serde_json::to_vec(body)?).send().await?).await?;
+    let bodies = batch.bodies()?;
+    let mut posted = 0;
+    loop {
+        let (i, request) = match answers.next_link() {
+            Some((i, link)) => (i, http.get(link)),
+            None if posted < bodies.len() => {
+                let json = serde_json::to_vec(&bodies[posted])?;
+                posted += 1;
+                (posted - 1, http.post(batch.url()).header("Content-Type", "application/json").body(json))
+            }
+            None => return Ok(answers),
+        };
+        let (status, headers, body) = read(request.bearer_auth(token).send().await?).await?;
         let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
-        // A `$batch` throttled as a whole answers each of its requests: sent again below.
+        // A `$batch` throttled as a whole answers each of its requests: sent again by the caller.
         answers.read_answer(i, &Answer::new(status, &headers, &body))?;
     }
-    Ok(answers)
 }
 // README: end batch
 

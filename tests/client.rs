@@ -57,6 +57,11 @@ fn the_readme_client_drives_the_mock() {
         for record in &records {
             assert_eq!(record.as_ref().unwrap().id.value().map(String::as_str), Some("mock-id"));
         }
+        // A batch answered in two parts: the rest after its nextLink.
+        let records =
+            client::call_records(&http, &base, "token", &["r1", "answer-later-1", "answer-later-2"]).await.unwrap();
+        assert_eq!(records.len(), 3);
+        assert!(records.iter().all(|record| record.is_ok()), "{records:?}");
         // A batch throttled as a whole: every request of it sent again.
         let records = client::call_records(&http, &base, "token", &["r1", "throttle-batch-once-client"]).await.unwrap();
         assert!(records.iter().all(|record| record.is_ok()), "{records:?}");

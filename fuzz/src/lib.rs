@@ -98,6 +98,9 @@ pub fn answers(data: &[u8]) {
                 }
                 let _ = answer.retry_after().map(|r| r.delay_from(SystemTime::UNIX_EPOCH));
             }
+            if let Some((body, link)) = answers.next_link() {
+                assert!(body == 0 && link.to_ascii_lowercase().starts_with("https://graph.microsoft.com"), "{link}");
+            }
             let policy = RetryPolicy::default();
             if let Some((again, _)) = batch.retry(&answers, &policy, 1, SystemTime::UNIX_EPOCH) {
                 assert!(again.len() <= batch.len());

@@ -447,7 +447,11 @@ fn answers_made_and_mutated() {
         if rng.chance(50) {
             responses.reverse();
         }
-        let mut input = serde_json::json!({ "responses": responses }).to_string().into_bytes();
+        let mut answer = serde_json::json!({ "responses": responses });
+        if rng.chance(20) {
+            answer["nextLink"] = Value::from("https://graph.microsoft.com/v1.0/$batch?$skiptoken=a");
+        }
+        let mut input = answer.to_string().into_bytes();
         let prefer: Vec<&str> = (0..1 + rng.below(4)).map(|_| *rng.pick(&preferences)).collect();
         let mut prefer = prefer.join(", ").into_bytes();
         let mut retry = rng.pick(&retries).as_bytes().to_vec();

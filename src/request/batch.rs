@@ -329,6 +329,10 @@ pub struct BatchAnswers {
     known: HashSet<String>,
     /// The ids of each body's requests, in the order of [`Batch::bodies`].
     bodies: Vec<Vec<String>>,
+    /// The batch's base: a `nextLink` must be on its service.
+    base: String,
+    /// The bodies whose answer came with a `nextLink`, and the link.
+    next_links: Vec<(usize, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -393,7 +397,36 @@ impl BatchAnswers {
             known: order.iter().cloned().collect(),
             order,
             bodies: bodies.iter().map(|body| body.iter().map(|e| e.id.clone()).collect()).collect(),
+            base: batch.base.clone(),
+            next_links: Vec::new(),
         }
+    }
+
+    /// A body whose answer has a `nextLink`, and that link: Graph answered before all of the
+    /// body's requests were done, and the rest of their answers are a `GET` of the link away
+    /// (with the token; the link is on the batch's service, checked as it was read). Read that
+    /// answer with [`read_answer`](Self::read_answer) for the same body, until there is none.
+    ///
+    /// ```
+    /// use msgraph_comms::odata::{Answer, Batch, BatchAnswers};
+    /// use msgraph_comms::v1_0::{self, call_records::call_record};
+    ///
+    /// let mut batch = Batch::new(v1_0::BASE_URL);
+    /// let first = batch.add(&call_record::Get::new(call_record::Item::new("r1"))).unwrap();
+    /// let second = batch.add(&call_record::Get::new(call_record::Item::new("r2"))).unwrap();
+    /// let mut answers = BatchAnswers::new(&batch);
+    /// let early = br#"{"responses": [{"id": "1", "status": 200, "body": {"id": "r1"}}],
+    ///     "nextLink": "https://graph.microsoft.com/v1.0/$batch?$skiptoken=x"}"#;
+    /// answers.read_answer(0, &Answer::new(200, &[], early)).unwrap();
+    /// assert_eq!(answers.unanswered(), ["2"]);
+    /// let (body, link) = answers.next_link().unwrap();
+    /// assert_eq!((body, link), (0, "https://graph.microsoft.com/v1.0/$batch?$skiptoken=x"));
+    /// let rest = br#"{"responses": [{"id": "2", "status": 200, "body": {"id": "r2"}}]}"#;
+    /// answers.read_answer(body, &Answer::new(200, &[], rest)).unwrap();
+    /// assert!(answers.next_link().is_none() && answers.get(&first).is_ok() && answers.get(&second).is_ok());
+    /// ```
+    pub fn next_link(&self) -> Option<(usize, &str)> {
+        self.next_links.first().map(|(body, link)| (*body, link.as_str()))
     }
 
     /// The answers of `batch`, from the bodies Graph answered its [`Batch::bodies`] with (in
@@ -413,6 +446,8 @@ impl BatchAnswers {
     /// (`429` or `503` with `Retry-After`, `401`, …) answers each of its requests with that
     /// status, those headers and that body, so that [`Batch::retry`] sends them again as it
     /// would a request throttled alone, and [`get`](Self::get) gives Graph's error for each.
+    /// The answer to a body's [`next_link`](Self::next_link) is read the same way, for that
+    /// body.
     ///
     /// ```
     /// use msgraph_comms::odata::{Answer, Batch, BatchAnswers, RetryPolicy};
@@ -436,11 +471,16 @@ impl BatchAnswers {
             let reason = format!("the batch has {} bodies", self.bodies.len());
             return Err(BatchError::Answer { at: format!("[{body}]"), reason });
         };
+        // Its requests not answered yet (all of them, unless this answers a `nextLink`) are
+        // answered with the failure; the link, if any, is not followed again.
+        self.next_links.retain(|(b, _)| *b != body);
         let headers: Vec<(String, String)> =
             answer.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
         for id in ids {
-            let stored = Stored { status: answer.status, headers: headers.clone(), body: answer.body.to_vec() };
-            self.answers.insert(id.clone(), stored);
+            if !self.answers.contains_key(id) {
+                let stored = Stored { status: answer.status, headers: headers.clone(), body: answer.body.to_vec() };
+                self.answers.insert(id.clone(), stored);
+            }
         }
         Ok(())
     }
@@ -452,6 +492,22 @@ impl BatchAnswers {
         let Some(Value::Array(responses)) = value.get("responses") else {
             return Err(error(format!("[{b}].responses"), "expected an array".into()));
         };
+        // This answer replaces the link that led to it; it may give another.
+        self.next_links.retain(|(body, _)| *body != b);
+        for key in ["nextLink", "@odata.nextLink"] {
+            match value.get(key) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(link)) if crate::request::contract::same_origin(link, &self.base) => {
+                    self.next_links.push((b, link.clone()));
+                    break;
+                }
+                Some(Value::String(link)) => {
+                    let reason = format!("`{}` is not on the service of {}", crate::bounded::bounded(link), self.base);
+                    return Err(error(format!("[{b}].{key}"), reason));
+                }
+                Some(_) => return Err(error(format!("[{b}].{key}"), "expected a URL".into())),
+            }
+        }
         for (i, response) in responses.iter().enumerate() {
             let at = format!("[{b}].responses[{i}]");
             let (id, stored) = read_item(response).map_err(|(field, reason)| error(format!("{at}{field}"), reason))?;
@@ -665,6 +721,34 @@ mod tests {
         // There is no third body.
         let error = answers.read_answer(2, &Answer::new(503, &[], b"")).unwrap_err();
         assert_eq!(error.to_string(), "the $batch answer at [2]: the batch has 2 bodies");
+    }
+
+    #[test]
+    fn next_links_stay_on_the_service_and_a_failed_one_answers_the_rest() {
+        let mut batch = Batch::new("https://graph.microsoft.com/v1.0");
+        let items: Vec<_> = (0..3)
+            .map(|i| batch.add(&call_record::Get::new(call_record::Item::new(format!("r{i}")))).unwrap())
+            .collect();
+        let early = |link: &str| {
+            json!({"responses": [{"id": "1", "status": 200, "body": {"id": "r0"}}], "@odata.nextLink": link})
+                .to_string()
+        };
+        let mut answers = BatchAnswers::new(&batch);
+        let elsewhere = early("https://evil.example/v1.0/$batch?$skiptoken=x");
+        let error = answers.read_answer(0, &Answer::new(200, &[], elsewhere.as_bytes())).unwrap_err();
+        assert!(
+            error.to_string().starts_with("the $batch answer at [0].@odata.nextLink: `https://evil.example"),
+            "{error}"
+        );
+        let on_graph = early("https://GRAPH.microsoft.com/v1.0/$batch?$skiptoken=x");
+        answers.read_answer(0, &Answer::new(200, &[], on_graph.as_bytes())).unwrap();
+        assert_eq!(answers.next_link().map(|(body, _)| body), Some(0));
+        // Following it failed as a whole: the two not answered yet take the failure.
+        answers.read_answer(0, &Answer::new(503, &[("Retry-After", "1")], b"")).unwrap();
+        assert!(answers.next_link().is_none());
+        assert!(answers.get(&items[0]).is_ok());
+        assert_eq!(answers.get(&items[1]).unwrap_err().status(), 503);
+        assert_eq!(answers.get(&items[2]).unwrap_err().status(), 503);
     }
 
     #[test]

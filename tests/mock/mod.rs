@@ -11,7 +11,8 @@
 //! above (its `x-mock` among its headers), `424` for one whose dependency failed, non-JSON
 //! bodies in base64, the answers in reverse order; a batch of more than 20 requests, a repeated
 //! id or a `dependsOn` on no earlier request is a `400`; a batch with `throttle-batch-once` in
-//! a URL is throttled as a whole once (`429`, `Retry-After: 0.1`). A stream's route answers bytes of the type the request
+//! a URL is throttled as a whole once (`429`, `Retry-After: 0.1`); the answers to requests with
+//! `answer-later` in their URL come after a `nextLink` (`GET …/$batch?$skiptoken=…`). A stream's route answers bytes of the type the request
 //! asked for (`$format`, else `Accept`): a WebVTT text for `text/vtt`, other bytes otherwise. The answer's headers say what the mock understood:
 //! `x-template`, and `x-keys` / `x-query` (percent-encoded JSON), or `x-problem` when the
 //! request was not what its route wants.
@@ -114,6 +115,9 @@ fn problem(message: String) -> Exchange {
     Exchange { status: 400, headers: vec![("x-problem".into(), odata::encode_key(&message))], body: body.into_bytes() }
 }
 
+/// The rests of batch answers given early (`answer-later`), by skip token.
+static LATER: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
 /// The URLs throttled once already (`throttle-once`).
 static THROTTLED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
@@ -128,8 +132,16 @@ fn answer(
 ) -> Exchange {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if let Some(version) = path.strip_suffix("/$batch").and_then(|v| v.strip_prefix('/')) {
-        return match method {
-            "POST" => batch(apis, root, version, body),
+        return match (method, query.strip_prefix("$skiptoken=")) {
+            ("POST", None) => batch(apis, root, version, body),
+            // The rest of an answer given early.
+            ("GET", Some(token)) => match LATER.lock().unwrap().iter().find(|(t, _)| t == token) {
+                Some((_, rest)) => {
+                    let headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+                    Exchange { status: 200, headers, body: rest.clone().into_bytes() }
+                }
+                None => problem(format!("no batch answer `{token}` to give")),
+            },
             _ => problem(format!("{method} of $batch")),
         };
     }
@@ -293,8 +305,22 @@ fn batch(apis: &[Api], root: &str, version: &str, body: &[u8]) -> Exchange {
     }
     // Graph answers in its own order.
     responses.reverse();
+    // Requests with `answer-later` in their URL are answered after a `nextLink`.
+    let later_ids: Vec<String> = (items.iter())
+        .filter(|item| item.get("url").and_then(Value::as_str).is_some_and(|u| u.contains("answer-later")))
+        .filter_map(|item| Some(item.get("id")?.as_str()?.to_owned()))
+        .collect();
+    let (later, now): (Vec<Value>, Vec<Value>) =
+        responses.into_iter().partition(|r| later_ids.iter().any(|id| r["id"] == id.as_str()));
+    let mut answer = json!({ "responses": now });
+    if !later.is_empty() {
+        let mut stored = LATER.lock().unwrap();
+        let token = format!("later-{}", stored.len());
+        stored.push((token.clone(), json!({ "responses": later }).to_string()));
+        answer["nextLink"] = json!(format!("{root}/{version}/$batch?$skiptoken={token}"));
+    }
     let headers = vec![("content-type".to_owned(), "application/json".to_owned())];
-    Exchange { status: 200, headers, body: json!({"responses": responses}).to_string().into_bytes() }
+    Exchange { status: 200, headers, body: answer.to_string().into_bytes() }
 }
 
 /// An answer of type `ty`, shaped as Graph shapes it.
