@@ -28,9 +28,10 @@ impl std::fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// `request` as an `http::Request` to the API at `base` (such as `v1_0::BASE_URL`,
-/// `https://graph.microsoft.com/v1.0`): its method, URL, `Accept: application/json`, and
-/// for a body, the JSON and `Content-Type: application/json`. Add the `Authorization`
-/// header yourself.
+/// `https://graph.microsoft.com/v1.0`): its method, URL, `Accept: application/json` (unless
+/// it asks for another type), its own headers ([`Request::headers`]: `Prefer`, `If-Match`,
+/// … given with [`Request::with_headers`]), and for a body, the JSON and `Content-Type:
+/// application/json`. Add the `Authorization` header yourself.
 pub fn to_http<R: Request>(request: &R, base: &str) -> Result<::http::Request<Vec<u8>>, BuildError> {
     let url = request.url(base).map_err(BuildError::Url)?;
     let mut builder = ::http::Request::builder().method(R::METHOD).uri(&url);
@@ -116,6 +117,24 @@ mod tests {
             to_http(&elsewhere, "https://graph.microsoft.com/v1.0"),
             Err(BuildError::Url(crate::odata::UrlError::Foreign { .. }))
         ));
+    }
+
+    #[test]
+    fn a_requests_own_headers_are_written() {
+        use crate::odata::{Preference, RequestHeaders};
+        let headers = RequestHeaders::new()
+            .prefer(Preference::IncludeUnknownEnumMembers)
+            .if_match("W/\"1\"")
+            .unwrap()
+            .header("x-custom", "yes")
+            .unwrap();
+        let page: NextPage<String> = NextPage::new("https://graph.microsoft.com/v1.0/x");
+        let request = to_http(&page.with_headers(headers), "https://graph.microsoft.com/v1.0").unwrap();
+        let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+        assert_eq!(header("prefer"), Some("include-unknown-enum-members"));
+        assert_eq!(header("if-match"), Some("W/\"1\""));
+        assert_eq!(header("x-custom"), Some("yes"));
+        assert_eq!(header("accept"), Some("application/json"));
     }
 
     #[test]
