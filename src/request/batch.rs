@@ -138,15 +138,9 @@ impl Batch {
         let url = request.url(&self.base).map_err(BatchError::Url)?;
         // `url` checked the link is on the service, so it starts with the base.
         let url = url.strip_prefix(&self.base).unwrap_or(&url).to_owned();
-        let mut headers = request.headers();
         let body = request.body().map(serde_json::to_value).transpose().map_err(BatchError::Body)?;
-        if body.is_some() && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
-            headers.push(("content-type".to_owned(), "application/json".to_owned()));
-        }
-        let id = self.next_id.to_string();
-        self.next_id += 1;
         let depends_on = depends_on.iter().map(|id| (*id).to_owned()).collect();
-        self.entries.push(Entry { id: id.clone(), method: R::METHOD, url, headers, body, depends_on });
+        let id = self.push(R::METHOD, url, request.headers(), body, depends_on);
         Ok(BatchItem { id, of: PhantomData })
     }
 
@@ -164,26 +158,26 @@ impl Batch {
             None => None,
         };
         let mut all = request.headers();
-        for (name, value) in headers.entries() {
-            match all.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
-                Some((_, old)) => *old = value,
-                None => all.push((name, value)),
-            }
-        }
-        if body.is_some() && !all.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
-            all.push(("content-type".to_owned(), "application/json".to_owned()));
+        headers.apply_to(&mut all);
+        Ok(self.push(request.method(), url, all, body, Vec::new()))
+    }
+
+    /// Adds a request with the next id (a JSON body's `Content-Type` written unless set): the id.
+    fn push(
+        &mut self,
+        method: &'static str,
+        url: String,
+        mut headers: Vec<(String, String)>,
+        body: Option<Value>,
+        depends_on: Vec<String>,
+    ) -> String {
+        if body.is_some() && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
         }
         let id = self.next_id.to_string();
         self.next_id += 1;
-        self.entries.push(Entry {
-            id: id.clone(),
-            method: request.method(),
-            url,
-            headers: all,
-            body,
-            depends_on: Vec::new(),
-        });
-        Ok(id)
+        self.entries.push(Entry { id: id.clone(), method, url, headers, body, depends_on });
+        id
     }
 
     /// How many requests.

@@ -447,6 +447,17 @@ impl RequestHeaders {
     pub fn is_empty(&self) -> bool {
         self.prefer.is_empty() && self.others.is_empty()
     }
+
+    /// A request's `headers` with these: each in place of one of the same name (any case), or
+    /// added.
+    pub(crate) fn apply_to(&self, headers: &mut Vec<(String, String)>) {
+        for (name, value) in self.entries() {
+            match headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+                Some((_, old)) => *old = value,
+                None => headers.push((name, value)),
+            }
+        }
+    }
 }
 
 /// A request with headers of its own ([`Request::with_headers`]): the same path, body and
@@ -507,12 +518,7 @@ impl<R: crate::odata::Request> crate::odata::Request for WithHeaders<R> {
 
     fn headers(&self) -> Vec<(String, String)> {
         let mut headers = self.request.headers();
-        for (name, value) in self.headers.entries() {
-            match headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
-                Some((_, old)) => *old = value,
-                None => headers.push((name, value)),
-            }
-        }
+        self.headers.apply_to(&mut headers);
         headers
     }
 
