@@ -12,13 +12,15 @@
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
 //! - with the cargo feature `requests`, `Request`: what a client sends and what it gets back,
 //!   for every route of the API (entity requests at a generated `Location`, bound actions and
-//!   functions, query options, pages, `http` conversions with the feature `http`);
+//!   functions, query options, pages, JSON batches, request headers, retry timing, delta
+//!   pages, `http` conversions with the feature `http`);
 #![cfg_attr(
     feature = "requests",
     doc = "  here: [`Request`]; [`Get`], [`List`], [`Create`], [`Update`] and [`Delete`] at a",
     doc = "  generated [`Location`] (`call::Item`); [`Invoke`] of an [`Action`], [`CallFunction`] of a",
     doc = "  [`Function`]; [`NextPage`], [`Query`], [`Page`], [`NoContent`]; [`render_path`], which",
-    doc = "  keeps keys data for their segment;"
+    doc = "  keeps keys data for their segment; [`Batch`] and [`BatchAnswers`] (JSON batching);",
+    doc = "  [`RequestHeaders`] and [`Prefer`]; [`RetryAfter`] and [`RetryPolicy`]; [`DeltaPage`];"
 )]
 //! - Graph's error body: [`GraphError`] (and, for requests, `AnswerError`);
 //! - [`route`]: which request (or which entity) a method and URL target;
