@@ -40,14 +40,15 @@ impl RetryAfter {
 }
 
 /// Seconds, whole or with a fraction: digits, then `.` and digits. Nothing else: no sign, no
-/// exponent, no spaces inside. At most a day (Graph asks for seconds, not years).
+/// exponent, no spaces inside. More seconds than a `u64` holds read as the most it holds: a
+/// wait too long for any policy, never one that falls back to a short backoff.
 fn seconds(text: &str) -> Option<Duration> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(whole) || (text.contains('.') && !digits(fraction)) {
         return None;
     }
-    let whole: u64 = whole.parse().ok().filter(|s| *s <= 86_400)?;
+    let whole: u64 = whole.parse().unwrap_or(u64::MAX);
     // Nanoseconds: the first nine digits of the fraction.
     let nanos = fraction.bytes().chain(std::iter::repeat(b'0')).take(9).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
     Some(Duration::new(whole, nanos))
@@ -297,9 +298,18 @@ mod tests {
         assert_eq!(RetryAfter::parse("120"), RetryAfter::Delay(Duration::from_secs(120)));
         assert_eq!(RetryAfter::parse(" 0.249 "), RetryAfter::Delay(Duration::from_millis(249)));
         assert_eq!(RetryAfter::parse("1.0000000019"), RetryAfter::Delay(Duration::new(1, 1)));
-        for bad in ["", "-1", "+1", "1e3", "1.", ".5", "1 2", "86401", "99999999999999999999"] {
+        for bad in ["", "-1", "+1", "1e3", "1.", ".5", "1 2", "1,5", "5s"] {
             assert!(matches!(RetryAfter::parse(bad), RetryAfter::Invalid(_)), "{bad:?}");
         }
+        // A long wait is a wait, which a policy refuses to make, not a value it ignores.
+        assert_eq!(RetryAfter::parse("86401"), RetryAfter::Delay(Duration::from_secs(86_401)));
+        let endless = RetryAfter::parse("99999999999999999999");
+        assert_eq!(endless, RetryAfter::Delay(Duration::from_secs(u64::MAX)));
+        let now = SystemTime::UNIX_EPOCH;
+        assert!(matches!(
+            RetryPolicy::default().next("GET", 429, 1, Some(&endless), now),
+            Retry::Stop(StopReason::TooLong(_))
+        ));
     }
 
     #[test]
