@@ -482,12 +482,18 @@ fn a_batch_with_throttling_a_failed_dependency_no_content_and_bytes() {
     assert_eq!((bytes.text(), bytes.content_type.as_deref()), (Some(mock::VTT), Some("text/vtt")));
     assert_eq!(answers.get(&records).unwrap().items().len(), 2);
     // The throttled read and the failing one are sent again, after the longest Retry-After
-    // (3 s, the failing one's); the DELETE that failed by dependency is not (a policy that
-    // sends DELETEs again would send it too, with its dependency, only when it is retried).
+    // (3 s, the failing one's), and the DELETE that failed for want of the failing one, still
+    // depending on it.
     let now = std::time::UNIX_EPOCH;
     let (again, wait) = batch.retry(&answers, &RetryPolicy::default(), 1, now).unwrap();
-    assert_eq!(again.len(), 2);
+    let ids: Vec<String> = (again.bodies().unwrap()[0]["requests"].as_array().unwrap().iter())
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, [throttled.id(), failing.id(), dependent.id()]);
     assert_eq!(wait, std::time::Duration::from_secs(3));
     answers.update(send_batch(&again));
     assert_eq!(answers.get(&throttled).unwrap().id.value().map(String::as_str), Some("mock-id"));
+    // The mock fails that read again, so the DELETE fails by dependency again.
+    assert_eq!(answers.get(&failing).unwrap_err().status(), 503);
+    assert_eq!(answers.failed_dependencies(), [dependent.id()]);
 }

@@ -257,7 +257,8 @@ impl Batch {
 
     /// The batch of the requests that `answers` says to send again after `attempt` (the first
     /// is 1) at `now`, as `policy` says (`429`, `503` … of a method it sends again), and how
-    /// long to wait first: the longest `Retry-After` of them, else the policy's backoff. The
+    /// long to wait first: the longest `Retry-After` of them, else the policy's backoff. A
+    /// request that failed with `424` because one it depends on failed goes again with it. The
     /// requests keep their ids, so that [`BatchItem`]s still name them; a dependency that
     /// succeeded is dropped. `None` when there is nothing to send again.
     pub fn retry(
@@ -269,20 +270,29 @@ impl Batch {
     ) -> Option<(Batch, Duration)> {
         let mut wait = Duration::ZERO;
         let mut again: Vec<&Entry> = Vec::new();
+        let mut kept: HashSet<&str> = HashSet::new();
+        // In the order added, so a request's dependencies are decided before it.
         for entry in &self.entries {
             let Some(answer) = answers.answer(&entry.id) else { continue };
             let retry_after = answer.retry_after();
-            if let crate::odata::Retry::After(delay) =
-                policy.next(entry.method, answer.status, attempt, retry_after.as_ref(), now)
-            {
-                wait = wait.max(delay);
+            let send = match policy.next(entry.method, answer.status, attempt, retry_after.as_ref(), now) {
+                crate::odata::Retry::After(delay) => {
+                    wait = wait.max(delay);
+                    true
+                }
+                // Not done because a request it depends on failed, which goes again: so does it.
+                crate::odata::Retry::Stop(_) => {
+                    answer.failed_dependency() && entry.depends_on.iter().any(|d| kept.contains(d.as_str()))
+                }
+            };
+            if send {
+                kept.insert(&entry.id);
                 again.push(entry);
             }
         }
         if again.is_empty() {
             return None;
         }
-        let kept: HashSet<&str> = again.iter().map(|e| e.id.as_str()).collect();
         let entries = again
             .into_iter()
             .map(|e| Entry {
@@ -670,24 +680,43 @@ mod tests {
         assert_eq!(answers.failed_dependencies(), ["3"]);
         assert_eq!(answers.answer("4").unwrap().body, b"hello");
         assert!(answers.get(&stream).is_err(), "text is not a call");
-        let _: Option<NoContent> = None;
         let _ = Get::<call::Item>::new;
 
-        // Only the throttled request goes again, after its Retry-After; its id is kept.
+        // The throttled request goes again after its Retry-After, and the one that failed for
+        // want of it (424) with it, still depending on it; their ids are kept.
         let now = std::time::UNIX_EPOCH;
         let (again, wait) = batch.retry(&answers, &RetryPolicy::default(), 1, now).unwrap();
-        assert_eq!(again.len(), 1);
+        assert_eq!(again.len(), 2);
         assert_eq!(wait, Duration::from_millis(249));
-        assert_eq!(again.bodies().unwrap()[0]["requests"][0]["id"], "1");
-        let later = json!({"responses": [{"id": "1", "status": 200, "body": {"id": "r1"}}]}).to_string();
+        let body = &again.bodies().unwrap()[0]["requests"];
+        assert_eq!((&body[0]["id"], &body[1]["id"], &body[1]["dependsOn"]), (&json!("1"), &json!("3"), &json!(["1"])));
+        let later =
+            json!({"responses": [{"id": "3", "status": 204}, {"id": "1", "status": 200, "body": {"id": "r1"}}]})
+                .to_string();
         let mut answers = answers;
         answers.update(BatchAnswers::read(&again, &[later.as_bytes()]).unwrap());
         assert_eq!(answers.get(&record).unwrap().id.value().map(String::as_str), Some("r1"));
+        assert_eq!(answers.get(&delete).unwrap(), NoContent);
+        assert!(answers.failed_dependencies().is_empty());
         assert!(
             again
                 .retry(&BatchAnswers::read(&again, &[later.as_bytes()]).unwrap(), &RetryPolicy::default(), 2, now)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_failed_dependency_goes_again_only_with_what_it_depends_on() {
+        let mut batch = Batch::new("https://graph.microsoft.com/v1.0");
+        batch.add(&call_record::Get::new(call_record::Item::new("gone"))).unwrap();
+        batch.add_after(&call::Delete::new(call::Item::new("c1")), &["1"]).unwrap();
+        let answer = json!({"responses": [
+            {"id": "1", "status": 404, "body": {"error": {"code": "NotFound", "message": "no"}}},
+            {"id": "2", "status": 424, "body": {"error": {"code": "FailedDependency", "message": "1 failed"}}}
+        ]})
+        .to_string();
+        let answers = BatchAnswers::read(&batch, &[answer.as_bytes()]).unwrap();
+        assert_eq!(batch.retry(&answers, &RetryPolicy::default(), 1, SystemTime::UNIX_EPOCH), None);
     }
 
     #[test]
