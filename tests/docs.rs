@@ -428,9 +428,10 @@ fn count_resources(payload: &Value, target: &Target, counts: &mut (usize, usize)
     }
 }
 
-/// A `resource` (or `ignored`) block lists the type's properties with placeholder values: every name must be
-/// one the type declares, or an annotation. Names the compiled schema lacks are schema drift
-/// between the docs and the pinned metadata: reported, and the block counts as checked.
+/// A `resource` (or `ignored`) block lists the type's properties with placeholder values:
+/// every name must be one the type declares, or an annotation. Names the compiled schema lacks
+/// are schema drift between the docs and the pinned metadata: reported, and the block counts
+/// as checked.
 fn check_resource(
     name: &str,
     corpus: &'static str,
